@@ -62,8 +62,8 @@ def replicate_f1(*, counts: np.ndarray, indices: np.ndarray) -> dict[str, np.nda
     result[ALL] = f1_from_array(sums.sum(axis=1))
     defined = ~np.isnan(per_label)
     n_defined = defined.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        result[MACRO] = np.where(n_defined > 0, np.where(defined, per_label, 0).sum(axis=1) / np.maximum(n_defined, 1), np.nan)
+    total = np.where(defined, per_label, 0).sum(axis=1)
+    result[MACRO] = np.where(n_defined > 0, total / np.maximum(n_defined, 1), np.nan)
     return result
 
 

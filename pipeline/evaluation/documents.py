@@ -193,8 +193,9 @@ def pair_documents(*, gold: dict[str, Document], pred: dict[str, Document]) -> P
             )
         pairs.append((gold_doc, pred_doc))
     unscored = [doc_id for doc_id in pred if doc_id not in gold]
-    if missing:
-        log.warning("%d gold document(s) have no prediction, scored as all missed: %s", len(missing), ", ".join(missing))
+    if missing:  # reported to the user with the scores; logged for library callers
+        log.info("%d gold document(s) have no prediction, scored as all missed: %s",
+                 len(missing), ", ".join(missing))
     if unscored:
         log.info("%d predicted document(s) have no gold document and are not scored", len(unscored))
     return Pairing(pairs=tuple(pairs), missing=tuple(missing), unscored=tuple(unscored))

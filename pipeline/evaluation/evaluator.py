@@ -10,14 +10,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+from ..errors import InputError
 from ..labels import LABELS
 from .bootstrap import N_RESAMPLES, SEED, f1_intervals, paired_deltas
 from .confusion import confusion_table
 from .documents import EvalErrors, pair_documents, prediction_path, read_documents
 from .matching import MATCHINGS
 from .mistakes import error_list
-from .scores import ALL, MACRO, DocumentScore, count_array, label_counts, macro, rule_precision, score_pairs, value_accuracy
-from ..errors import InputError
+from .scores import (
+    ALL, MACRO, DocumentScore, count_array, label_counts, macro, rule_precision, score_pairs, value_accuracy,
+)
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +73,9 @@ def _per_document(documents: Sequence[DocumentScore]) -> list[dict]:
     return rows
 
 
-def score_system(*, gold: dict, pred_path: Path | str, n_resamples: int = N_RESAMPLES, seed: int = SEED) -> SystemScores:
+def score_system(
+    *, gold: dict, pred_path: Path | str, n_resamples: int = N_RESAMPLES, seed: int = SEED
+) -> SystemScores:
     """Read one prediction set, pair it with the gold documents and compute every table."""
     path = prediction_path(path=pred_path)
     pairing = pair_documents(gold=gold, pred=read_documents(path=path))
@@ -97,7 +101,9 @@ def score_system(*, gold: dict, pred_path: Path | str, n_resamples: int = N_RESA
     )
 
 
-def compare(*, system: SystemScores, baseline: SystemScores, n_resamples: int = N_RESAMPLES, seed: int = SEED) -> list[dict]:
+def compare(
+    *, system: SystemScores, baseline: SystemScores, n_resamples: int = N_RESAMPLES, seed: int = SEED
+) -> list[dict]:
     """Per matching and label: F1 of the system minus the baseline's, with a paired bootstrap."""
     rows = []
     for matching in MATCHINGS:
