@@ -274,8 +274,8 @@ def main():
     if readme.exists():
         body = readme.read_text(encoding="utf-8")
         for tag, content in (("counts", table), ("documents", "\n".join(doclist))):
-            body = re.sub(rf"(<!-- {tag} start -->\n).*?(\n<!-- {tag} end -->)",
-                          lambda m: m.group(1) + content + m.group(2), body, flags=re.S)
+            body = re.sub(rf"(<!-- {tag} start -->\n).*?(<!-- {tag} end -->)",
+                          lambda m: m.group(1) + content + "\n" + m.group(2), body, flags=re.S)
         readme.write_text(body, encoding="utf-8")
     print(table)
     short = [f"{lab} {sp}={c[sp][lab]}" for lab in LABELS for sp in ("dev", "test")
