@@ -13,7 +13,7 @@ import pipeline.cli.evaluate  # noqa: F401  (registers the command)
 from pipeline.cli import app
 from pipeline.evaluation import SCORE_COLUMNS
 
-from eval_helpers import D, S, worked_example, write_jsonl
+from .eval_helpers import D, S, worked_example, write_jsonl
 
 
 def invoke(*args: str):

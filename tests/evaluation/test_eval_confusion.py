@@ -5,7 +5,7 @@ from pipeline.evaluation.confusion import COLUMNS, MISSED, ROWS, SPURIOUS, confu
 from pipeline.evaluation.mistakes import context, document_errors
 from pipeline.evaluation.scores import label_counts, score_pairs
 
-from eval_helpers import D, S, worked_example
+from .eval_helpers import D, S, worked_example
 
 
 def scored():

@@ -8,7 +8,7 @@ import pytest
 from pipeline.errors import InputError
 from pipeline.evaluation.documents import pair_documents, prediction_path, read_documents, text_sha256
 
-from eval_helpers import D, S, as_record, write_jsonl
+from .eval_helpers import D, S, as_record, write_jsonl
 
 
 def test_reads_a_file_and_a_folder_in_order(tmp_path):

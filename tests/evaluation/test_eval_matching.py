@@ -5,7 +5,7 @@ import pytest
 
 from pipeline.evaluation.matching import match, match_overlap, match_strict, overlap_chars
 
-from eval_helpers import S
+from .eval_helpers import S
 
 
 def test_strict_needs_same_label_start_and_end():

@@ -12,7 +12,7 @@ from pipeline.evaluation.html import document_pair
 from pipeline.evaluation.scores import score_pairs
 from pipeline.evaluation.tables import fmt, markdown
 
-from eval_helpers import worked_example
+from .eval_helpers import worked_example
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -9,7 +9,7 @@ from pipeline.evaluation.scores import (
     ALL, Counts, count_array, label_counts, macro, rule_precision, score_pairs, value_accuracy,
 )
 
-from eval_helpers import D, S, worked_example
+from .eval_helpers import D, S, worked_example
 
 nan = math.nan
 
