@@ -40,6 +40,7 @@ class EvalErrors:
     E033 = "{path}:{line}: span {start}-{end} has text {given!r} but the document has {actual!r}"
     E034 = "{path}: no .jsonl files in this folder"
     E035 = "no gold documents in {path}"
+    E036 = "{path}: no {name} in this folder (pass the folder `archival-ner run --out` wrote, or a .jsonl file)"
 
 
 @dataclass(frozen=True)
@@ -142,14 +143,14 @@ def _jsonl_files(path: Path) -> list[Path]:
         raise InputError(Errors.E011.format(path=path))
     if path.is_file():
         return [path]
-    files = sorted(p for p in path.rglob("*.jsonl") if p.is_file())
+    files = sorted(p for p in path.glob("*.jsonl") if p.is_file())
     if not files:
         raise InputError(EvalErrors.E034.format(path=path))
     return files
 
 
 def read_documents(*, path: Path | str) -> dict[str, Document]:
-    """Read a JSONL file, or every ``*.jsonl`` under a folder, keyed by ``doc_id`` in file order."""
+    """Read a JSONL file, or every ``*.jsonl`` in a folder, keyed by ``doc_id`` in file order."""
     documents: dict[str, Document] = {}
     for file in _jsonl_files(Path(path)):
         with file.open(encoding="utf-8") as handle:
@@ -165,9 +166,14 @@ def read_documents(*, path: Path | str) -> dict[str, Document]:
 
 
 def prediction_path(*, path: Path | str) -> Path:
-    """A prediction folder's ``predictions.jsonl``, or the path itself if it is a file."""
+    """A prediction folder's ``predictions.jsonl``, or the path itself if it is a file.
+
+    A folder is not read whole: a run folder also holds ``rejected.jsonl``, in another schema.
+    """
     path = Path(path)
-    if path.is_dir() and (path / PREDICTIONS_FILE).is_file():
+    if path.is_dir():
+        if not (path / PREDICTIONS_FILE).is_file():
+            raise InputError(EvalErrors.E036.format(path=path, name=PREDICTIONS_FILE))
         return path / PREDICTIONS_FILE
     return path
 

@@ -24,6 +24,8 @@ def test_prediction_folder_means_its_predictions_jsonl(tmp_path):
     write_jsonl(tmp_path / "run" / "predictions.jsonl", [D("x", "t")])
     assert prediction_path(path=tmp_path / "run") == tmp_path / "run" / "predictions.jsonl"
     assert prediction_path(path=tmp_path / "other.jsonl") == tmp_path / "other.jsonl"
+    with pytest.raises(InputError, match="no predictions.jsonl in this folder"):
+        prediction_path(path=tmp_path)
 
 
 def test_malformed_json_names_file_and_line(tmp_path):
