@@ -1,0 +1,29 @@
+"""Coded error messages and the project's exception types.
+
+Every error a user can meet has a code, so that a message in a log can be looked up here.
+"""
+
+
+class ArchivalError(Exception):
+    """An error the user can act on; the CLI prints its message on one line."""
+
+
+class RuleDataError(ArchivalError):
+    """A rule file is malformed. The message names the file and line."""
+
+
+class InputError(ArchivalError):
+    """The command's inputs cannot be used as given (before any work is done)."""
+
+
+class Errors:
+    E001 = "{path}:{line}: not valid JSON ({reason})"
+    E002 = "{path}:{line}: rule is missing the field '{field}'"
+    E003 = "{path}:{line}: duplicate rule id '{rule_id}' (first seen on line {first})"
+    E004 = "{path}:{line}: unknown label '{label}' (expected one of {labels})"
+    E005 = "{path}:{line}: field '{field}' must be {expected}"
+    E010 = "duplicate doc_id '{doc_id}': {first} and {second}"
+    E011 = "input not found: {path}"
+    E012 = "no .txt documents found in {paths}"
+    E013 = "{path}: not a .txt file"
+    E020 = "model not found at {path} (build it with `archival-ner build`)"
