@@ -1,0 +1,62 @@
+"""Clause and sentence boundaries over raw text, for the PROPOSAL rules.
+
+The pipeline has no parser: a proposal's extent is found from punctuation. A sentence ends at
+".", "!" or "?" followed by space and a capital, quote, bracket or digit, unless the period
+closes an abbreviation or an initial ("Mr.", "p. m.", "I.V."); a paragraph break always ends
+it. A clause also ends at ";" (terms of a list are separate proposals).
+"""
+from __future__ import annotations
+
+import re
+
+#: Words whose final period does not end a sentence.
+ABBREVIATIONS = frozenset(
+    "Mr Mrs Messrs Dr Gen Adm Col Lt Maj Capt Cde Sgt Gov Sen Rep Amb No Nos Nr Tel Deptel Embtel "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec p m a St Jr Sr vs etc cf Vol Ltd Co Inc "
+    "U S N K R C".split()
+)
+#: Candidate sentence ends: terminal punctuation (with closing quotes/brackets) then space.
+_SENTENCE_END_RE = re.compile(r"[.!?][\"”’)\]]*(?=\s+[\"“‘(\[A-Z0-9])|\n\s*\n|\n(?=\s*[0-9]+\.\s)")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\.$")
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Start and end offsets of the sentences of ``text`` (whitespace trimmed)."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END_RE.finditer(text):
+        end = match.end() if not match.group(0).startswith("\n") else match.start()
+        before = _WORD_BEFORE_RE.search(text, max(0, match.start() - 12), match.start() + 1)
+        if match.group(0)[0] == "." and before is not None and before.group(1) in ABBREVIATIONS:
+            continue
+        _append_trimmed(text, start, end, bounds)
+        start = end
+    _append_trimmed(text, start, len(text), bounds)
+    return bounds
+
+
+def _append_trimmed(text: str, start: int, end: int, bounds: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        bounds.append((start, end))
+
+
+#: What a proposal's content may not end with: space, closing punctuation and list numbers.
+_TRAILING = " \t\n.,;:!?\"”’)"
+
+
+def trim_content(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``start:end`` so it neither starts nor ends on space or sentence punctuation.
+
+    A closing bracket stays when its opening bracket is inside the span ("[to serve]").
+    """
+    while start < end and (text[start].isspace() or text[start] in ",;:\"“‘"):
+        start += 1
+    while end > start and text[end - 1] in _TRAILING:
+        end -= 1
+    if end > start and text[end - 1] == "]" and "[" not in text[start:end - 1]:
+        end -= 1
+    return start, end

@@ -1,0 +1,69 @@
+"""The last component: resolve overlaps and derive ``doc.ents`` from the span group.
+
+Reads ``doc.spans["archival"]``; writes ``doc.ents`` and rewrites the group so that it holds
+exactly what the pipeline predicts: PERSON, PLACE, DATE and MILITARY_UNIT spans that never overlap
+each other (longest wins, the earlier component on a tie), plus every PROPOSAL, which may contain
+them. PERSON and PLACE spans inside a blocking name (an organization, newspaper or office:
+"Baltimore Sun", "Bureau of Far Eastern Affairs") are dropped.
+
+Rule set ``blockers`` (entity_blockers.jsonl): ``{"id", "names"}``.
+"""
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans, registry
+
+from ..labels import ENTITY_LABELS, KB_LABELS, PROPOSAL, SPAN_GROUP
+from .base import RuleComponent, span_group
+
+
+@registry.misc("archival.filter_entities.v1")
+def make_entity_filter():
+    """The one named filter that turns overlapping candidates into non-overlapping entities."""
+
+    def filter_entities(spans: list[Span]) -> list[Span]:
+        return sorted(filter_spans([s for s in spans if s.label_ in ENTITY_LABELS]))
+
+    return filter_entities
+
+
+class EntityResolver(RuleComponent):
+    """Drop blocked and overlapping entity candidates; set ``doc.ents``."""
+
+    rule_sets = {"blockers": ("entity_blockers.jsonl", "names")}
+
+    def __init__(self, nlp: Language, name: str, *, filter_entities) -> None:
+        super().__init__(nlp, name)
+        self.filter_entities = filter_entities
+
+    def compile(self) -> None:
+        self.blockers = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        for rule in self.rules["blockers"]:
+            self.blockers.add(rule["id"], list(self.nlp.tokenizer.pipe(rule["names"])))
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates = list(span_group(doc))
+        blocked = [(start, end) for _, start, end in self.blockers(doc)]
+        if blocked:
+            candidates = [s for s in candidates if not _inside_blocker(s, blocked)]
+        entities = self.filter_entities(candidates)
+        doc.ents = entities
+        proposals = [s for s in candidates if s.label_ == PROPOSAL]
+        doc.spans[SPAN_GROUP] = sorted(entities + proposals, key=lambda s: (s.start_char, s.end_char, s.label_))
+        return doc
+
+
+def _inside_blocker(span: Span, blocked: list[tuple[int, int]]) -> bool:
+    if span.label_ not in KB_LABELS:
+        return False
+    return any(start <= span.start and span.end <= end and (start, end) != (span.start, span.end) for start, end in blocked)
+
+
+@Language.factory(
+    "archival_entities",
+    assigns=["doc.ents", "doc.spans"],
+    default_config={"filter_entities": {"@misc": "archival.filter_entities.v1"}},
+)
+def make_entities(nlp: Language, name: str, filter_entities) -> EntityResolver:
+    return EntityResolver(nlp, name, filter_entities=filter_entities)

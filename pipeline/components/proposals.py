@@ -1,0 +1,154 @@
+"""PROPOSAL: clauses that put forward an action, arrangement or condition for someone to accept.
+
+Reads ``doc.text``; appends PROPOSAL spans to ``doc.spans["archival"]`` (rule id in ``span.id_``).
+Proposals may overlap other labels; two proposals never overlap each other.
+
+Rule set ``cues`` (proposal_cues.jsonl): ``{"id", "cues", "kind"}``, where ``kind`` says where the
+proposal's content lies relative to the cue:
+- ``after_cue``: from the word after the cue to the end of the clause ("we propose that X" -> "X").
+  A cue whose clause ends in ":" introduces a numbered list: each item is a proposal.
+- ``imperative``: an instruction at the start of a sentence; the content starts at the cue
+  ("Point out that X" -> "Point out that X").
+- ``modal``: "X should/must Y": the whole clause around the cue, unless the clause is a condition
+  ("if they should ...").
+- ``terms``: a cue, a colon, then terms separated by ";" ("Conditions for the armistice: A; B.").
+Rules earlier in the file win when two candidate proposals overlap.
+"""
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..labels import PROPOSAL
+from .base import RuleComponent, char_span, span_group
+from .clauses import sentence_bounds, trim_content
+
+KINDS = ("after_cue", "imperative", "modal", "terms")
+#: A numbered list item at the start of a line: "1. To wait ..." or "2) ...".
+LIST_ITEM_RE = re.compile(r"^[ \t]*[0-9]{1,2}[.)][ \t]+(?P<item>[^\n]+)$", re.MULTILINE)
+#: Where the subject of a modal clause starts: after these words or punctuation.
+CLAUSE_OPENER_RE = re.compile(
+    r"(?:[;:,(]|\b(?:that|believe|think|feel|consider|agree|suggest|recommend|and|but))\s+(?=[^;:,(]*$)"
+)
+#: A clause that is a condition or a question, not a proposal.
+CONDITIONAL_RE = re.compile(r"\b(?:[Ii]f|[Ii]n case|[Ww]hether|[Ww]hat|[Hh]ow|[Ww]hy|[Ww]hich|[Ww]ho)\b")
+#: Content longer than this is a runaway match, not a clause.
+MAX_CHARS = 600
+
+
+class ProposalRuler(RuleComponent):
+    """Tag PROPOSAL clauses found from the language of diplomacy."""
+
+    rule_sets = {"cues": ("proposal_cues.jsonl", "cue")}
+    label = PROPOSAL
+
+    def compile(self) -> None:
+        self.patterns = []
+        for priority, rule in enumerate(self.rules["cues"]):
+            kind = rule.get("kind", "after_cue")
+            if kind not in KINDS:
+                raise ValueError(f"proposal rule {rule['id']}: unknown kind '{kind}' (expected one of {KINDS})")
+            cues = "|".join(re.escape(cue) for cue in sorted(rule["cues"], key=len, reverse=True))
+            self.patterns.append((priority, rule["id"], kind, re.compile(rf"(?<![\w])(?:{cues})(?![\w])")))
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        sentences = sentence_bounds(text)
+        candidates: list[tuple[int, int, int, str]] = []
+        for priority, rule_id, kind, pattern in self.patterns:
+            for match in pattern.finditer(text):
+                sentence = _sentence_of(sentences, match.start())
+                if sentence is None:
+                    continue
+                for start, end in FINDERS[kind](text, match, sentence):
+                    start, end = trim_content(text, start, end)
+                    if 0 < end - start <= MAX_CHARS:
+                        candidates.append((priority, start, end, rule_id))
+        group = span_group(doc)
+        taken: list[tuple[int, int]] = []
+        for priority, start, end, rule_id in sorted(candidates):
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            span = char_span(doc, start, end, label=PROPOSAL, rule_id=rule_id)
+            if span is not None:
+                group.append(span)
+                taken.append((start, end))
+        return doc
+
+
+def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
+    for start, end in sentences:
+        if start <= offset < end:
+            return start, end
+    return None
+
+
+def _clause_end(text: str, start: int, sentence_end: int) -> int:
+    semicolon = text.find(";", start, sentence_end)
+    return sentence_end if semicolon < 0 else semicolon
+
+
+#: A complementizer between a cue and its content ("We propose that X" -> "X").
+THAT_RE = re.compile(r"\s+that\b")
+
+
+def _after_cue(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tuple[int, int]]:
+    start = match.end()
+    that = THAT_RE.match(text, start)
+    if that is not None:
+        start = that.end()
+    end = _clause_end(text, start, sentence[1])
+    if text[start:end].rstrip().endswith(":") or not text[start:end].strip(" :"):
+        return _list_items(text, sentence[1])
+    return [(start, end)]
+
+
+def _list_items(text: str, after: int) -> list[tuple[int, int]]:
+    """The numbered items that follow a cue like "It is better to act in this way:"."""
+    items = []
+    for match in LIST_ITEM_RE.finditer(text, after):
+        gap = text[after:match.start()]
+        if gap.strip():
+            break
+        items.append(match.span("item"))
+        after = match.end()
+    return items
+
+
+def _imperative(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tuple[int, int]]:
+    lead = text[sentence[0]:match.start()].strip()
+    if lead and not re.fullmatch(r"(?:[0-9]{1,2}[.)]|[A-Za-z]\)|You should|[Yy]ou are to|Please)", lead):
+        return []
+    return [(match.start(), _clause_end(text, match.start(), sentence[1]))]
+
+
+def _modal(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tuple[int, int]]:
+    before = text[sentence[0]:match.start()]
+    opener = None
+    for opener in CLAUSE_OPENER_RE.finditer(before):
+        pass
+    start = sentence[0] + (opener.end() if opener else 0)
+    if CONDITIONAL_RE.search(text, start, match.start()) or start == match.start():
+        return []
+    return [(start, _clause_end(text, match.end(), sentence[1]))]
+
+
+def _terms(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tuple[int, int]]:
+    colon = text.find(":", match.end(), sentence[1])
+    if colon < 0 or colon - match.end() > 80:
+        return []
+    spans, start = [], colon + 1
+    while start < sentence[1]:
+        end = _clause_end(text, start, sentence[1])
+        spans.append((start, end))
+        start = end + 1
+    return spans
+
+
+FINDERS = {"after_cue": _after_cue, "imperative": _imperative, "modal": _modal, "terms": _terms}
+
+
+@Language.factory("archival_proposals", assigns=["doc.spans"], default_config={})
+def make_proposals(nlp: Language, name: str) -> ProposalRuler:
+    return ProposalRuler(nlp, name)
