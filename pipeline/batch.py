@@ -1,0 +1,166 @@
+"""Batch extraction: run the pipeline over many documents and write the run's outputs.
+
+``run_batch`` reads every input (rejecting what cannot be read, with the reason), streams the
+rest through ``nlp.pipe``, and writes into the output folder:
+
+- ``predictions.jsonl``: one record per processed document, in input order;
+- ``spans.csv``: one row per span;
+- ``rejected.jsonl``: one line per input that could not be processed, with its reason;
+- ``preview.html``: the first documents rendered with displaCy.
+
+Runs are resumable: finished documents are kept in an append-only store as they are done, and
+a re-run into the same folder skips every document whose doc_id, sha256 and pipeline are already
+there, so an interrupted run finishes without duplicates and an unchanged corpus costs nothing.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import time
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from spacy.language import Language
+
+from .io.documents import Document, Rejected, Source, find_sources, read_document
+from .io.preview import PREVIEW_DOCS, preview_doc, render_preview
+from .io.records import doc_to_record, pipeline_info
+from .io.store import PARTIAL_DIR, RecordStore, atomic_write
+from .labels import LABELS
+from .report.spans_table import write_spans_csv
+
+logger = logging.getLogger(__name__)
+
+PREDICTIONS = "predictions.jsonl"
+SPANS = "spans.csv"
+REJECTED = "rejected.jsonl"
+PREVIEW = "preview.html"
+#: Documents per flush of the store, and per write of spans.csv.
+BATCH_SIZE = 64
+#: Longest document accepted, in characters (spaCy's default limit is 1,000,000).
+MAX_CHARS = 100_000_000
+
+
+@dataclass
+class RunSummary:
+    documents: int = 0
+    processed: int = 0
+    reused: int = 0
+    words: int = 0
+    spans: Counter = field(default_factory=Counter)
+    rejected: list[Rejected] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        labels = ", ".join(f"{label} {self.spans.get(label, 0)}" for label in LABELS)
+        reused = f" ({self.reused} unchanged, skipped)" if self.reused else ""
+        return (
+            f"{self.documents} documents{reused}, {self.words} words; spans: {labels}; "
+            f"{len(self.rejected)} rejected; {self.seconds:.1f} s"
+        )
+
+
+def run_batch(
+    *,
+    inputs: Iterable[Path],
+    out_dir: Path,
+    nlp: Language,
+    n_process: int = 1,
+    on_progress: Callable[[int], None] | None = None,
+) -> RunSummary:
+    """Process ``inputs`` with ``nlp`` into ``out_dir``; see the module docstring."""
+    started = time.perf_counter()
+    sources = find_sources(inputs)  # refuses duplicate ids and missing inputs before any work
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nlp.max_length = max(nlp.max_length, MAX_CHARS)
+    summary = RunSummary()
+    pipeline = pipeline_info(nlp)
+    store = RecordStore(out_dir / PARTIAL_DIR / PREDICTIONS).open()
+    try:
+        if not store.index and (out_dir / PREDICTIONS).is_file():
+            store.import_lines(out_dir / PREDICTIONS)
+        done: list[str] = []
+        pending = deque[Document]()
+        todo = _documents_to_process(sources, store, pipeline, summary, done, on_progress)
+        texts = _queue_texts(todo, pending)
+        for count, doc in enumerate(nlp.pipe(texts, n_process=n_process, batch_size=BATCH_SIZE), start=1):
+            document = pending.popleft()
+            store.append(doc_to_record(doc, document, nlp=nlp))
+            done.append(document.doc_id)
+            summary.processed += 1
+            if on_progress:
+                on_progress(1)
+            if count % BATCH_SIZE == 0:
+                store.flush()
+        store.flush()
+        _write_outputs(out_dir, sources, done, store, summary, nlp)
+    finally:
+        store.close()
+    shutil.rmtree(out_dir / PARTIAL_DIR, ignore_errors=True)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _documents_to_process(
+    sources: list[Source],
+    store: RecordStore,
+    pipeline: dict,
+    summary: RunSummary,
+    done: list[str],
+    on_progress: Callable[[int], None] | None,
+) -> Iterator[Document]:
+    for source in sources:
+        document = read_document(source)
+        if isinstance(document, Rejected):
+            logger.warning("rejected %s: %s", document.source, document.reason)
+            summary.rejected.append(document)
+        elif store.is_current(document.doc_id, document.sha256, pipeline):
+            done.append(document.doc_id)
+            summary.reused += 1
+        else:
+            yield document
+            continue
+        if on_progress:
+            on_progress(1)
+
+
+def _queue_texts(documents: Iterator[Document], pending: deque) -> Iterator[str]:
+    """Feed texts to ``nlp.pipe`` while remembering which document each one is (order is kept)."""
+    for document in documents:
+        pending.append(document)
+        yield document.text
+
+
+def _write_outputs(
+    out_dir: Path, sources: list[Source], done: list[str], store: RecordStore, summary: RunSummary, nlp: Language
+) -> None:
+    """Write every output file in input order, each atomically."""
+    finished = set(done)
+    order = [source.doc_id for source in sources if source.doc_id in finished]
+    preview_docs = []
+    batch: list[dict] = []
+    spans_tmp = out_dir / f".{SPANS}.tmp"
+    spans_tmp.unlink(missing_ok=True)
+    with atomic_write(out_dir / PREDICTIONS) as predictions:
+        for doc_id in order:
+            record = store.read(doc_id)
+            predictions.write(json.dumps(record, ensure_ascii=False) + "\n")
+            summary.documents += 1
+            summary.words += record["meta"].get("words", 0)
+            summary.spans.update(span["label"] for span in record["spans"])
+            if len(preview_docs) < PREVIEW_DOCS:
+                preview_docs.append((doc_id, preview_doc(record, nlp)))
+            batch.append(record)
+            if len(batch) >= BATCH_SIZE:
+                write_spans_csv(batch, spans_tmp, append=True)
+                batch = []
+    write_spans_csv(batch, spans_tmp, append=True)
+    spans_tmp.replace(out_dir / SPANS)
+    with atomic_write(out_dir / REJECTED) as rejected:
+        for item in summary.rejected:
+            rejected.write(json.dumps({"source": item.source, "doc_id": item.doc_id, "reason": item.reason}, ensure_ascii=False) + "\n")
+    with atomic_write(out_dir / PREVIEW) as preview:
+        preview.write(render_preview(preview_docs))

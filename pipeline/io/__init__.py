@@ -1,0 +1,1 @@
+"""Reading documents and writing predictions (no pandas, no HTTP here)."""

@@ -1,0 +1,1 @@
+"""Presentation of results as tables (pandas lives here and in ``evaluation`` only)."""

@@ -1,0 +1,20 @@
+"""spans.csv: one row per predicted span, appended batch by batch as a run goes."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+
+COLUMNS = ["doc_id", "start", "end", "label", "text", "kb_id", "value", "rule"]
+
+
+def span_rows(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"doc_id": record["doc_id"], **span} for record in records for span in record["spans"]]
+
+
+def write_spans_csv(records: Iterable[dict[str, Any]], path: Path, *, append: bool) -> None:
+    """Write (or append) the spans of ``records`` to ``path`` with a header only at the start."""
+    frame = pd.DataFrame(span_rows(records), columns=COLUMNS)
+    write_header = not append or not path.exists() or path.stat().st_size == 0
+    frame.to_csv(path, mode="a" if append else "w", header=write_header, index=False)
