@@ -1,0 +1,54 @@
+import pytest
+
+from ..conftest import spans_of
+
+RULES = {
+    "names": [
+        {"id": "person.stalin", "kb_id": "Joseph Stalin", "names": ["Stalin", "Filippov", "I.V. Stalin", "Stalin, I.V."]},
+        {"id": "person.zhou_enlai", "kb_id": "Zhou Enlai", "names": ["Zhou Enlai", "Chou En-lai", "Chou"]},
+        {"id": "person.george_marshall", "kb_id": "George Marshall", "names": ["George C. Marshall"], "ambiguous": ["Marshall"]},
+    ],
+}
+
+
+@pytest.fixture
+def people(make_nlp):
+    return make_nlp("archival_people", RULES)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Comrade Filippov [Stalin] agreed.", [("Filippov", "Joseph Stalin"), ("Stalin", "Joseph Stalin")]),
+        ("To Comrade Stalin, I.V.\n", [("Stalin, I.V.", "Joseph Stalin")]),
+        ("Chou's speech was long.", [("Chou", "Zhou Enlai")]),
+        ("Chou En-lai spoke.", [("Chou En-lai", "Zhou Enlai")]),
+        ("General Ridgway reported.", [("Ridgway", "Ridgway")]),
+        ("General Marshall reported.", [("Marshall", "George Marshall")]),
+        ("The Marshall Plan helped.", []),
+        ("Cde. Mao Zedong agreed.", [("Mao Zedong", "Mao Zedong")]),
+        ("The General Assembly met.", []),
+        ("Ambassador Kirk said so.", [("Kirk", "Kirk")]),
+        ("The President agreed.", []),
+    ],
+)
+def test_people(people, text, expected):
+    doc = people(text)
+    found = sorted({(s.text, s.kb_id_) for s in doc.spans["archival"]}, key=lambda item: text.index(item[0]))
+    assert found == expected
+
+
+def test_title_is_left_out_and_rule_id_kept(people):
+    doc = people("General Ridgway reported.")
+    (span,) = doc.spans["archival"]
+    assert (span.text, span.id_) == ("Ridgway", "person.title.military")
+
+
+def test_signature_line(people):
+    doc = people("Text of the telegram.\n\nHenderson\n")
+    assert [(s.text, s.id_) for s in doc.spans["archival"]] == [("Henderson", "person.signature")]
+
+
+def test_signature_line_is_not_a_classification(people):
+    doc = people("Text of the telegram.\n\nTop Secret\n")
+    assert spans_of(doc) == []

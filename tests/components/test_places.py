@@ -1,0 +1,39 @@
+import pytest
+
+RULES = {
+    "names": [
+        {"id": "place.taiwan", "kb_id": "Taiwan", "names": ["Taiwan", "Formosa", "GRC"]},
+        {"id": "place.beijing", "kb_id": "Beijing", "names": ["Peking", "Peiping", "Beijing"]},
+        {"id": "place.korea", "kb_id": "Korea", "names": ["Korea"]},
+        {"id": "place.north_korea", "kb_id": "North Korea", "names": ["North Korea"]},
+        {"id": "place.kaesong", "kb_id": "Kaesong", "names": ["Kaesong"]},
+        {"id": "place.38th_parallel", "kb_id": "38th parallel", "names": ["38th parallel"]},
+    ]
+}
+
+
+@pytest.fixture
+def places(make_nlp):
+    return make_nlp("archival_places", RULES)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Formosa and Peiping.", [("Formosa", "Taiwan"), ("Peiping", "Beijing")]),
+        ("The Korean army held.", []),  # a nationality adjective is not a place
+        ("North Korea and Korea.", [("North Korea", "North Korea"), ("Korea", "Korea")]),
+        ("Fighting in the Kaesong area.", [("Kaesong", "Kaesong")]),
+        ("The border at the 38th parallel.", [("38th parallel", "38th parallel")]),
+        ("Peiping's radio said so.", [("Peiping", "Beijing")]),
+    ],
+)
+def test_places(places, text, expected):
+    doc = places(text)
+    assert [(s.text, s.kb_id_) for s in doc.ents] == expected
+    assert all(s.id_.startswith("place.") for s in doc.ents)
+
+
+def test_no_place_inside_an_organization_name(places):
+    doc = places("The Bureau of Far Eastern Affairs of the United Nations Commission on Korea met in Korea.")
+    assert [s.start_char for s in doc.ents] == [doc.text.rindex("Korea")]

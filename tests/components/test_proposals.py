@@ -1,0 +1,68 @@
+import pytest
+
+from pipeline.components.clauses import sentence_bounds, trim_content
+
+
+@pytest.fixture(scope="module")
+def proposals():
+    import spacy
+
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "archival.tokenizer.v1"}}})
+    nlp.add_pipe("archival_proposals")
+    nlp.initialize()
+    return nlp
+
+
+def found(nlp, text):
+    doc = nlp(text)
+    return [s.text for s in doc.spans["archival"] if s.label_ == "PROPOSAL"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Conditions for the armistice: restoration of the border at the 38th parallel; to apportion "
+            "from both North Korea and South Korea an insignificant strip [to serve] as a neutral zone.",
+            [
+                "restoration of the border at the 38th parallel",
+                "to apportion from both North Korea and South Korea an insignificant strip [to serve] as a neutral zone",
+            ],
+        ),
+        ("We propose that both sides withdraw ten kilometres.", ["both sides withdraw ten kilometres"]),
+        ("I ask you to receive us today.", ["receive us today"]),
+        ("It is better to act in this way:\n\n1. To wait for the enemy to make an appeal.\n\n2. To hold the line.\n",
+         ["To wait for the enemy to make an appeal", "To hold the line"]),
+        ("We believe US should be prepared to issue a statement.", ["US should be prepared to issue a statement"]),
+        ("Point out that the Chinese must withdraw.", ["Point out that the Chinese must withdraw"]),
+        ("You should inform Chou that we refuse.", ["inform Chou that we refuse"]),
+    ],
+)
+def test_proposals(proposals, text, expected):
+    assert found(proposals, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have ordered Deng Hua to return to the front.",  # an order already given
+        "In case the Tibetan Government should announce refusal, we will wait.",  # a condition
+        "The weather was cold.",
+    ],
+)
+def test_not_proposals(proposals, text):
+    assert found(proposals, text) == []
+
+
+def test_sentences_do_not_end_at_abbreviations():
+    text = "Mr. Kim met Gen. Ridgway at 4 p. m. today. Then he left."
+    assert [text[s:e] for s, e in sentence_bounds(text)] == ["Mr. Kim met Gen. Ridgway at 4 p. m. today.", "Then he left."]
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [(" to act now.", "to act now"), ("strip [to serve] as a zone;", "strip [to serve] as a zone"), ("the zone]", "the zone")],
+)
+def test_trim_content(content, expected):
+    start, end = trim_content(content, 0, len(content))
+    assert content[start:end] == expected
