@@ -6,6 +6,7 @@ folder and ``from_disk()`` reads them back, so a saved pipeline never depends on
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -85,6 +86,32 @@ class RuleComponent:
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "RuleComponent":
         self.set_rules(srsly.msgpack_loads(data))
         return self
+
+
+#: Where the document's text is kept while the pipeline runs: ``doc.text`` rebuilds the string
+#: from every token on each access, which costs as much as tokenizing again.
+TEXT_KEY = "archival.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per document and shared by the components."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
+def alternation(phrases: Iterable[str], *, ignore_case: bool = False) -> str:
+    """A regex matching any of ``phrases`` (longest first), led by a lookahead on their first
+    characters: Python's regex engine would otherwise try every phrase at every position."""
+    phrases = sorted(set(phrases), key=len, reverse=True)
+    if not phrases:
+        return r"(?!x)x"
+    firsts = {phrase[0] for phrase in phrases}
+    if ignore_case:
+        firsts |= {char.swapcase() for char in firsts}
+    first_class = "".join(sorted(re.escape(char) for char in firsts))
+    return rf"(?=[{first_class}])(?:{'|'.join(re.escape(phrase) for phrase in phrases)})"
 
 
 def span_group(doc: Doc) -> SpanGroup:

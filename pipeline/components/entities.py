@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, registry
 
 from ..labels import ENTITY_LABELS, KB_LABELS, PROPOSAL, SPAN_GROUP
-from .base import RuleComponent, span_group
+from .base import TEXT_KEY, RuleComponent, span_group
 
 
 @registry.misc("archival.filter_entities.v1")
@@ -51,6 +51,7 @@ class EntityResolver(RuleComponent):
         doc.ents = entities
         proposals = [s for s in candidates if s.label_ == PROPOSAL]
         doc.spans[SPAN_GROUP] = sorted(entities + proposals, key=lambda s: (s.start_char, s.end_char, s.label_))
+        doc.user_data.pop(TEXT_KEY, None)  # a cache, not an output: keep it out of saved docs
         return doc
 
 

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..labels import PERSON
-from .base import RuleComponent, char_span, span_group
+from .base import RuleComponent, alternation, char_span, doc_text, span_group
 from .gazetteer import Gazetteer
 
 #: A name after a title: up to four capitalized words or initials ("George F. Kennan",
@@ -57,8 +57,8 @@ class PeopleRuler(RuleComponent):
         # Longest cue first so "Foreign Minister" wins over "Minister".
         cues.sort(key=lambda item: -len(item[0]))
         self.title_rule = {cue: rule_id for cue, rule_id in cues}
-        alternatives = "|".join(re.escape(cue) for cue, _ in cues) or r"(?!x)x"
-        self.title_re = re.compile(rf"(?<![\w.])(?P<title>{alternatives})[ \t]+(?P<name>{NAME})")
+        titles = alternation(cue for cue, _ in cues)
+        self.title_re = re.compile(rf"(?<![\w.])(?P<title>{titles})[ \t]+(?P<name>{NAME})")
 
     def __call__(self, doc: Doc) -> Doc:
         group = span_group(doc)
@@ -70,7 +70,7 @@ class PeopleRuler(RuleComponent):
 
     def _after_titles(self, doc: Doc) -> list[Span]:
         spans = []
-        for match in self.title_re.finditer(doc.text):
+        for match in self.title_re.finditer(doc_text(doc)):
             start, end = match.span("name")
             name = self._trim_name(match.group("name"))
             if name is None:
@@ -92,7 +92,7 @@ class PeopleRuler(RuleComponent):
         return " ".join(words)
 
     def _signatures(self, doc: Doc) -> list[Span]:
-        text = doc.text
+        text = doc_text(doc)
         window_start = max(0, len(text.rstrip()) - SIGNATURE_WINDOW)
         spans = []
         for match in SIGNATURE_RE.finditer(text, window_start):

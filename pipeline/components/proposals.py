@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..labels import PROPOSAL
-from .base import RuleComponent, char_span, span_group
+from .base import RuleComponent, alternation, char_span, doc_text, span_group
 from .clauses import sentence_bounds, trim_content
 
 KINDS = ("after_cue", "imperative", "modal", "terms")
@@ -49,11 +49,11 @@ class ProposalRuler(RuleComponent):
             kind = rule.get("kind", "after_cue")
             if kind not in KINDS:
                 raise ValueError(f"proposal rule {rule['id']}: unknown kind '{kind}' (expected one of {KINDS})")
-            cues = "|".join(re.escape(cue) for cue in sorted(rule["cues"], key=len, reverse=True))
-            self.patterns.append((priority, rule["id"], kind, re.compile(rf"(?<![\w])(?:{cues})(?![\w])")))
+            pattern = re.compile(rf"(?<![\w]){alternation(rule['cues'])}(?![\w])")
+            self.patterns.append((priority, rule["id"], kind, pattern))
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         sentences = sentence_bounds(text)
         candidates: list[tuple[int, int, int, str]] = []
         for priority, rule_id, kind, pattern in self.patterns:

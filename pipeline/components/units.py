@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..labels import MILITARY_UNIT
-from .base import RuleComponent, char_span, span_group
+from .base import RuleComponent, alternation, char_span, doc_text, span_group
 from .gazetteer import Gazetteer
 
 _ORDINAL_WORDS = (
@@ -57,15 +57,14 @@ class UnitRuler(RuleComponent):
         self.gazetteer = Gazetteer(self.nlp, self.rules["names"], label=MILITARY_UNIT)
         self.phrase_res = []
         for rule in self.rules["phrases"]:
-            cues = "|".join(re.escape(cue) for cue in sorted(rule["cues"], key=len, reverse=True))
-            heads = "|".join(re.escape(head) for head in sorted(rule["heads"], key=len, reverse=True))
-            pattern = re.compile(rf"(?<![\w])(?:(?:{cues})\s+)+(?:{heads})(?![\w])")
+            cues, heads = alternation(rule["cues"]), alternation(rule["heads"])
+            pattern = re.compile(rf"(?<![\w])(?:{cues}\s+)+{heads}(?![\w])")
             self.phrase_res.append((rule["id"], pattern))
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = self.gazetteer(doc)
         for rule_id, pattern in [(NUMBERED_RULE, NUMBERED_RE), *self.phrase_res]:
-            for match in pattern.finditer(doc.text):
+            for match in pattern.finditer(doc_text(doc)):
                 span = char_span(doc, *match.span(), label=MILITARY_UNIT, rule_id=rule_id)
                 if span is not None:
                     spans.append(span)
