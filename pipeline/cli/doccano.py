@@ -1,6 +1,7 @@
 """`archival-ner doccano up|down|status`: a local doccano server, and how commands reach doccano."""
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -66,6 +67,8 @@ def status_command(home: Optional[Path] = typer.Option(None, "--home", help=HOME
 def connect(*, url: Optional[str], insecure: bool) -> Doccano:
     """Log in to doccano: URL from --url, DOCCANO_URL or the local server; credentials from the
     environment, or asked for on a terminal. Never from the command line."""
+    # urllib3 logs each retry as a warning; the adapter reports the outcome in one line instead
+    logging.getLogger("urllib3").setLevel(logging.ERROR)
     if insecure:
         typer.echo("archival-ner: warning: TLS certificate verification is off (--insecure)", err=True)
     url = url or os.environ.get("DOCCANO_URL") or server.recorded_url()

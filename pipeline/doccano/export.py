@@ -54,7 +54,8 @@ class ExportResult:
 
 
 def guideline_text() -> str:
-    return resources.files(__package__).joinpath("guideline.md").read_text(encoding="utf-8")
+    # stripped, as doccano stores it (its API trims surrounding whitespace)
+    return resources.files(__package__).joinpath("guideline.md").read_text(encoding="utf-8").strip()
 
 
 def predictions_path(pred: Path) -> Path:
