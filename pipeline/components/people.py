@@ -1,4 +1,4 @@
-"""PERSON: named individuals, from a gazetteer, after titles and ranks, and in signatures.
+"""PERSON: named individuals, from a gazetteer, after titles and roles, in signatures.
 
 Reads ``doc.text`` and tokens; appends PERSON spans to ``doc.spans["archival"]`` with the rule id
 in ``span.id_`` and the canonical name in ``span.kb_id_``.
@@ -6,13 +6,21 @@ in ``span.id_`` and the canonical name in ``span.kb_id_``.
 Rule sets:
 - ``names`` (people.jsonl): ``{"id", "kb_id", "names", "ambiguous"?}``. ``names`` match anywhere;
   ``ambiguous`` forms (surnames shared with common words or other people) only after a title.
-- ``titles`` (person_titles.jsonl): ``{"id", "cues"}``. A capitalized name right after a cue
-  ("General Ridgway", "Cde. Mao Zedong", "Ambassador Kirk") is a PERSON; the title stays out.
-- ``stopwords`` (person_stopwords.jsonl): ``{"id", "names"}``. Capitalized words that follow a title
-  without being a name ("General Assembly", "Secretary General").
-"""
+- ``titles`` (person_titles.jsonl): ``{"id", "cues", "plural"?}``. A capitalized name right after a
+  cue ("General Ridgway", "Cde. Mao Zedong") is a PERSON; the title stays out. After a plural cue
+  ("Messrs. Clubb, Barrett and Parelman") every name of the list is.
+- ``roles`` (person_roles.jsonl): ``{"id", "cues"}``. A name in parentheses after a role on the
+  same line, as in FRUS headings: "The Ambassador in the United Kingdom (Gifford) to ...".
+- ``stopwords`` (person_stopwords.jsonl): ``{"id", "names"}``. Capitalized words that follow a
+  title without being a name ("General Assembly", "Secretary General").
 
+A name found by a title, role or signature is then tagged wherever else it occurs in the same
+document (rule ``person.propagated``), as is the surname of a multi-word name: a document that
+says "Mr. Lamb" once says "Lamb" alone afterwards. Such names get their canonical name from the
+gazetteer when one known person has that name or surname, else the name as written.
+"""
 import re
+from collections import defaultdict
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -21,95 +29,142 @@ from ..labels import PERSON
 from .base import RuleComponent, alternation, char_span, doc_text, span_group
 from .gazetteer import Gazetteer
 
-#: A name after a title: up to four capitalized words or initials ("George F. Kennan",
-#: "Chou En-lai", "Kim Il Sung", "I.V. Stalin"). Hyphenated parts may be lower-case ("En-lai").
-NAME = r"(?:[A-Z]\. ?){0,3}[A-Z][a-z\u00C0-\u024F'’]+(?:-[A-Za-z\u00C0-\u024F]+)*(?: (?:[A-Z]\. ?)*[A-Z][a-z\u00C0-\u024F'’]+(?:-[A-Za-z\u00C0-\u024F]+)*){0,3}"
+_WORD = r"[A-Z][a-z\u00C0-\u024F'’]+(?:-[A-Za-z\u00C0-\u024F]+)*"
+_INITIALS = r"(?:[A-Z]\. ?){0,3}"
+#: A name: up to four capitalized words, initials allowed ("George F. Kennan", "Chou En-lai",
+#: "I.V. Stalin", "McConaughy"). Words are joined by single spaces, never across lines.
+NAME = rf"{_INITIALS}(?:Mc|Mac|O')?{_WORD}(?: {_INITIALS}(?:Mc|Mac|O')?{_WORD}){{0,3}}"
 
 #: A signature: a line that holds only a name, at the end of the document or before a summary.
-SIGNATURE_RE = re.compile(
-    r"^(?P<name>(?:[A-Z]\. ?){0,3}[A-Z][a-z\u00C0-\u024F'’]+(?:[- ][A-Z][a-z\u00C0-\u024F'’]+){0,3})\s*$",
-    re.MULTILINE,
-)
-#: How far from the end of the text a signature line may stand (letters end with a signature,
-#: web transcriptions may add a summary after it).
+SIGNATURE_RE = re.compile(rf"^[ \t]*(?P<name>{NAME})[ \t]*$", re.MULTILINE)
+#: How far from the end of the text a signature line may stand.
 SIGNATURE_WINDOW = 400
 SIGNATURE_RULE = "person.signature"
+PROPAGATED_RULE = "person.propagated"
+#: The rest of a list after a plural title: ", Barrett, Parelman and Smith".
+LIST_RE = re.compile(rf"(?:,| and| &)[ \t]+(?P<name>{NAME})")
 
 
 class PeopleRuler(RuleComponent):
-    """Tag PERSON spans from the gazetteer, title cues and signature lines."""
+    """Tag PERSON spans from the gazetteer, titles, roles, signatures, and their repeats."""
 
     rule_sets = {
         "names": ("people.jsonl", "gazetteer"),
         "titles": ("person_titles.jsonl", "cue"),
+        "roles": ("person_roles.jsonl", "cue"),
         "stopwords": ("person_stopwords.jsonl", "names"),
     }
     label = PERSON
 
     def compile(self) -> None:
         self.gazetteer = Gazetteer(self.nlp, self.rules["names"], label=PERSON)
-        self.kb_by_name = dict(self.gazetteer.kb_by_name)
-        for rule in self.rules["names"]:
-            for name in rule.get("ambiguous", []):
-                self.kb_by_name.setdefault(name, rule["kb_id"])
+        self.kb_by_name = self._canonical_names()
+        titles = {cue: rule for rule in self.rules["titles"] for cue in rule["cues"]}
+        self.title_rule = titles
         self.not_names = {name for rule in self.rules["stopwords"] for name in rule["names"]}
-        cues = [(cue, rule["id"]) for rule in self.rules["titles"] for cue in rule["cues"]]
-        # Longest cue first so "Foreign Minister" wins over "Minister".
-        cues.sort(key=lambda item: -len(item[0]))
-        self.title_rule = {cue: rule_id for cue, rule_id in cues}
-        titles = alternation(cue for cue, _ in cues)
-        self.title_re = re.compile(rf"(?<![\w.])(?P<title>{titles})[ \t]+(?P<name>{NAME})")
+        # A title word is never a name ("Mr. Minister").
+        self.not_names |= {word for cue in titles for word in cue.split() if word[:1].isupper()}
+        self.title_re = re.compile(rf"(?<![\w.])(?P<title>{alternation(titles)})[ \t]+(?P<name>{NAME})")
+        roles = {cue: rule["id"] for rule in self.rules["roles"] for cue in rule["cues"]}
+        self.role_rule = roles
+        self.role_re = re.compile(
+            rf"(?<![\w])(?P<role>{alternation(roles)})(?![\w])[^\n()]{{0,80}}\((?P<name>{NAME})\)"
+        )
+
+    def _canonical_names(self) -> dict[str, str]:
+        """Every listed name and every unshared surname, mapped to the canonical name."""
+        kb_by_name = dict(self.gazetteer.kb_by_name)
+        by_surname: dict[str, set[str]] = defaultdict(set)
+        for rule in self.rules["names"]:
+            for name in [*rule["names"], *rule.get("ambiguous", [])]:
+                by_surname[name.split(" ")[-1]].add(rule["kb_id"])
+            for name in rule.get("ambiguous", []):
+                kb_by_name.setdefault(name, rule["kb_id"])
+        for surname, kb_ids in by_surname.items():
+            if len(kb_ids) == 1 and surname[:1].isupper() and len(surname) > 2:
+                kb_by_name.setdefault(surname, next(iter(kb_ids)))
+        return kb_by_name
 
     def __call__(self, doc: Doc) -> Doc:
-        group = span_group(doc)
+        text = doc_text(doc)
+        found = [*self._after_titles(text), *self._after_roles(text), *self._signatures(text)]
         spans = self.gazetteer(doc)
-        spans.extend(self._after_titles(doc))
-        spans.extend(self._signatures(doc))
-        group.extend(spans)
-        return doc
-
-    def _after_titles(self, doc: Doc) -> list[Span]:
-        spans = []
-        for match in self.title_re.finditer(doc_text(doc)):
-            start, end = match.span("name")
-            name = self._trim_name(match.group("name"))
-            if name is None:
-                continue
-            end = start + len(name)
-            rule_id = self.title_rule[match.group("title")]
-            span = char_span(doc, start, end, label=PERSON, rule_id=rule_id, kb_id=self.kb_by_name.get(name, name))
+        for start, end, rule_id in found:
+            span = self._span(doc, start, end, rule_id)
             if span is not None:
                 spans.append(span)
-        return spans
+        spans.extend(self._propagate(doc, text, found))
+        span_group(doc).extend(spans)
+        return doc
 
-    def _trim_name(self, name: str) -> str | None:
-        """Drop trailing words that are not part of a name ("Acheson Said" -> "Acheson")."""
-        words = name.split(" ")
+    def _span(self, doc: Doc, start: int, end: int, rule_id: str) -> Span | None:
+        name = doc_text(doc)[start:end]
+        return char_span(doc, start, end, label=PERSON, rule_id=rule_id, kb_id=self.kb_by_name.get(name, name))
+
+    def _after_titles(self, text: str) -> list[tuple[int, int, str]]:
+        found = []
+        for match in self.title_re.finditer(text):
+            rule = self.title_rule[match.group("title")]
+            name = self._checked(match, "name")
+            if name is None:
+                continue
+            found.append((*name, rule["id"]))
+            if rule.get("plural"):
+                position = match.end("name")
+                while (more := LIST_RE.match(text, position)) is not None and (name := self._checked(more, "name")):
+                    found.append((*name, rule["id"]))
+                    position = more.end()
+        return found
+
+    def _after_roles(self, text: str) -> list[tuple[int, int, str]]:
+        found = []
+        for match in self.role_re.finditer(text):
+            name = self._checked(match, "name")
+            if name is not None:
+                found.append((*name, self.role_rule[match.group("role")]))
+        return found
+
+    def _signatures(self, text: str) -> list[tuple[int, int, str]]:
+        window_start = max(0, len(text.rstrip()) - SIGNATURE_WINDOW)
+        found = []
+        for match in SIGNATURE_RE.finditer(text, window_start):
+            name = self._checked(match, "name")
+            if name is not None and text[name[0]:name[1]] == match.group("name"):
+                found.append((*name, SIGNATURE_RULE))
+        return found
+
+    def _checked(self, match: re.Match, group: str) -> tuple[int, int] | None:
+        """The name's offsets with trailing non-name words dropped ("Acheson Said" -> "Acheson"),
+        or ``None`` when what follows the title is not a name at all."""
+        words = match.group(group).split(" ")
         while words and words[-1] in self.not_names:
             words.pop()
         if not words or words[0] in self.not_names:
             return None
-        return " ".join(words)
+        start = match.start(group)
+        return start, start + len(" ".join(words))
 
-    def _signatures(self, doc: Doc) -> list[Span]:
-        text = doc_text(doc)
-        window_start = max(0, len(text.rstrip()) - SIGNATURE_WINDOW)
+    def _propagate(self, doc: Doc, text: str, found: list[tuple[int, int, str]]) -> list[Span]:
+        """Tag the other occurrences of names found by titles, roles and signatures."""
+        surfaces = set()
+        for start, end, _ in found:
+            name = text[start:end]
+            surfaces.add(name)
+            surname = name.split(" ")[-1]
+            if surname != name and len(surname) > 2 and surname not in self.not_names:
+                surfaces.add(surname)
+        if not surfaces:
+            return []
+        pattern = re.compile(rf"(?<![\w.]){alternation(surfaces)}(?![\w])")
         spans = []
-        for match in SIGNATURE_RE.finditer(text, window_start):
-            name = match.group("name")
-            if name in self.not_names or name.split(" ")[0] in self.not_names:
-                continue
-            start, end = match.span("name")
-            span = char_span(doc, start, end, label=PERSON, rule_id=SIGNATURE_RULE, kb_id=self.kb_by_name.get(name, name))
+        for match in pattern.finditer(text):
+            span = self._span(doc, match.start(), match.end(), PROPAGATED_RULE)
             if span is not None:
+                span.kb_id_ = self.kb_by_name.get(match.group(0), match.group(0))
                 spans.append(span)
         return spans
 
 
-@Language.factory(
-    "archival_people",
-    assigns=[f"doc.spans"],
-    default_config={},
-)
+@Language.factory("archival_people", assigns=["doc.spans"], default_config={})
 def make_people(nlp: Language, name: str) -> PeopleRuler:
     return PeopleRuler(nlp, name)

@@ -52,3 +52,32 @@ def test_signature_line(people):
 def test_signature_line_is_not_a_classification(people):
     doc = people("Text of the telegram.\n\nTop Secret\n")
     assert spans_of(doc) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # FRUS headings: a name in parentheses after a role
+        (
+            "The Ambassador in the United Kingdom (Gifford) to the Secretary of State\n\nGifford reported.",
+            [("Gifford", "person.role_parenthesis"), ("Gifford", "person.propagated")],
+        ),
+        # a name found once after a title is found again alone
+        ("Mr. Lamb met Panikkar. Lamb agreed.", [("Lamb", "person.title.civil"), ("Lamb", "person.propagated")]),
+        # a plural title introduces a list of names
+        (
+            "I suggest that you call Messrs. Clubb, Barrett, Parelman and myself.",
+            [("Clubb", "person.title.plural"), ("Barrett", "person.title.plural"), ("Parelman", "person.title.plural")],
+        ),
+        ("Problem will be presented to Adm Jarrett.", [("Jarrett", "person.title.military")]),
+        ("My Dear Mr. Minister: we agree.", []),
+    ],
+)
+def test_anchored_names_and_their_repeats(people, text, expected):
+    doc = people(text)
+    assert [(s.text, s.id_) for s in doc.ents] == expected
+
+
+def test_surname_of_a_known_person_gets_the_canonical_name(people):
+    doc = people("General George C. Marshall arrived. Later General Marshall left.")
+    assert {s.kb_id_ for s in doc.ents} == {"George Marshall"}

@@ -37,3 +37,16 @@ def test_places(places, text, expected):
 def test_no_place_inside_an_organization_name(places):
     doc = places("The Bureau of Far Eastern Affairs of the United Nations Commission on Korea met in Korea.")
     assert [s.start_char for s in doc.ents] == [doc.text.rindex("Korea")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Troops moved to North Korea and South Taiwan.", [("North Korea", "place.north_korea"), ("South Taiwan", "place.compass")]),
+        ("Evacuation from the town of Tachilek began; Tachilek is quiet.", [("Tachilek", "place.named_as"), ("Tachilek", "place.propagated")]),
+        ("They crossed the Yalu River at night.", [("Yalu River", "place.feature")]),
+    ],
+)
+def test_places_named_by_cues(places, text, expected):
+    doc = places(text)
+    assert [(s.text, s.id_) for s in doc.ents] == expected
