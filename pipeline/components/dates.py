@@ -56,6 +56,8 @@ DATE_FORMS: list[tuple[str, str]] = [
     ("numeric_dmy", r"(?:[12][0-9]|3[01]|0?[1-9])\.(?:1[0-2]|0?[1-9])\.(?:[0-9]{4}|[0-9]{2})"),
     # "6/13/51": month/day/year, the American order of FRUS documents.
     ("numeric_mdy", r"(?:1[0-2]|0?[1-9])/(?:[12][0-9]|3[01]|0?[1-9])/(?:[0-9]{4}|[0-9]{2})"),
+    # "fiscal 1952", "FY 1953", "FY53": a fiscal year is not a calendar year (no value).
+    ("fiscal_year", r"(?:[Ff]iscal(?: [Yy]ear)?|FY) ?(?:19|20)?[0-9]{2}(?![0-9])"),
     # "1950–51", "1950-1952": a range of years (no single value).
     ("year_range", rf"{_YEAR}\s?[-–]\s?(?:{_YEAR}|[0-9]{{2}})"),
     # "last July", "early June", "mid-June".
@@ -153,16 +155,19 @@ class DateRuler(RuleComponent):
         doc._.set(DOCUMENT_DATE_ATTR, document_date)
         anchor = dv.parse_iso(document_date)
         year = int(document_date[:4]) if document_date else None
+        text = doc_text(doc)
+        found = [
+            (match.start(), match.end(), f"date.{match.lastgroup}", VALUE_OF[match.lastgroup](match.group(0), anchor, year))
+            for match in DATE_RE.finditer(text)
+        ]
         spans: list[Span] = []
         taken: list[tuple[int, int]] = []
-        for match in DATE_RE.finditer(doc_text(doc)):
-            form = match.lastgroup
-            value = VALUE_OF[form](match.group(0), anchor, year)
-            span = char_span(doc, *match.span(), label=DATE, rule_id=f"date.{form}", kb_id=value or "")
+        for start, end, rule_id, value in _join_ranges(text, found):
+            span = char_span(doc, start, end, label=DATE, rule_id=rule_id, kb_id=value or "")
             if span is not None:
                 spans.append(span)
-                taken.append(match.span())
-        for match in self.relative_re.finditer(doc_text(doc)):
+                taken.append((start, end))
+        for match in self.relative_re.finditer(text):
             if any(start < match.end() and match.start() < end for start, end in taken):
                 continue
             rule = self.relative_by_cue[match.group(0).lower()]
@@ -174,6 +179,22 @@ class DateRuler(RuleComponent):
         return doc
 
 
+#: What may stand between the two ends of a range of dates ("March 16 until March 31").
+RANGE_JOIN_RE = re.compile(r"\s*(?:-|–|—|to|until|till|through|thru|and)\s*")
+RANGE_RULE = "date.range"
+
+
+def _join_ranges(text: str, found: list[tuple[int, int, str, str | None]]) -> list[tuple[int, int, str, str | None]]:
+    """Join two dates with only a range word between them into one span without a value."""
+    joined: list[tuple[int, int, str, str | None]] = []
+    for start, end, rule_id, value in found:
+        if joined and RANGE_JOIN_RE.fullmatch(text, joined[-1][1], start):
+            joined[-1] = (joined[-1][0], end, RANGE_RULE, None)
+        else:
+            joined.append((start, end, rule_id, value))
+    return joined
+
+
 def _relative_value(rule: dict, anchor: dt.date | None) -> str | None:
     if "days" in rule:
         return dv.shift_days(anchor, int(rule["days"]))
@@ -182,11 +203,23 @@ def _relative_value(rule: dict, anchor: dt.date | None) -> str | None:
     return None
 
 
+#: A day or month without a year is read in the document's year, unless that puts it further
+#: ahead of the document than messages of the period look forward; then it is last year's.
+MAX_DAYS_AHEAD = 60
+MAX_MONTHS_AHEAD = 2
+
+
 def _month_day(text: str, anchor: dt.date | None, year: int | None) -> str | None:
     words = _PARTS_RE.findall(text)
     month = next(m for m in (dv.month_number(w) for w in words if not w.isdigit()) if m)
     day = int(next(w for w in words if w.isdigit()))
-    return dv.iso(year, month, day) if year else None
+    if year is None:
+        return None
+    value = dv.iso(year, month, day)
+    date = dv.parse_iso(value)
+    if anchor is not None and date is not None and (date - anchor).days > MAX_DAYS_AHEAD:
+        value = dv.iso(year - 1, month, day)
+    return value
 
 
 def _month_year(text: str, anchor: dt.date | None, year: int | None) -> str | None:
@@ -220,7 +253,11 @@ def _weekday(text: str, anchor: dt.date | None, year: int | None) -> str | None:
 
 def _month_alone(text: str, anchor: dt.date | None, year: int | None) -> str | None:
     month = dv.month_number(text)
-    return dv.iso(year, month) if year and month else None
+    if not year or not month:
+        return None
+    if anchor is not None and month - anchor.month > MAX_MONTHS_AHEAD:
+        year -= 1
+    return dv.iso(year, month)
 
 
 def _no_value(text: str, anchor: dt.date | None, year: int | None) -> None:
@@ -238,6 +275,7 @@ VALUE_OF: dict[str, Callable[[str, dt.date | None, int | None], str | None]] = {
     "day_month": _month_day,
     "numeric_dmy": lambda text, anchor, year: full_date_value(text),
     "numeric_mdy": _numeric_mdy,
+    "fiscal_year": _no_value,
     "year_range": _no_value,
     "relative_month": _relative_month,
     "weekday": _weekday,

@@ -35,11 +35,17 @@ _QUALIFIER = (
 )
 _FORMATION = (
     r"(?:[Aa]rmy [Gg]roup|[Aa]rmy [Cc]orps|[Aa]rmies|[Aa]rmy|[Cc]orps|[Dd]ivisions?|[Ff]leet|[Rr]egiments?|"
-    r"[Bb]rigades?|[Bb]attalions?|[Ff]orce|[Aa]ir [Ff]orce|[Ww]ing|[Gg]roup|[Ss]quadron|[Ff]ront)"
+    r"[Bb]rigades?|[Bb]attalions?|[Ff]orce|[Aa]ir [Ff]orce|[Ww]ing|[Gg]roup|[Ss]quadron|[Ff]ront|"
+    # telegraphic abbreviations: "7th Flt", "13 AF", "25th Div"
+    r"Flt|Div|AF|Regt|Bn|Bde|Grp|Sqdn)"
 )
-#: A numbered formation: ordinal, up to two qualifiers, a formation noun; or a Roman-numeral corps.
+#: A nationality written before a numbered formation ("Amer 7th Fleet", "ROK 1st Division").
+_NATION = r"(?:(?:US|U\.S\.|Amer|American|British|Brit|ROK|Chinese|Chi|Nationalist|Natl|Soviet|North Korean|Communist|UN|Turkish|Thai|French)\s+)?"
+#: A numbered formation: ordinal (or a bare number before an abbreviation), up to two qualifiers,
+#: a formation noun; or a Roman-numeral corps.
 NUMBERED_RE = re.compile(
-    rf"(?<![\w])(?:{_ORDINAL}\s+{_QUALIFIER}{_FORMATION}|[IVXL]{{1,5}}\s+(?:ROK\s+)?Corps)(?![\w])"
+    rf"(?<![\w])(?:{_NATION}(?:{_ORDINAL}\s+{_QUALIFIER}{_FORMATION}|[0-9]{{1,3}}\s+(?:AF|Flt|Div))"
+    rf"|[IVXL]{{1,5}}\s+(?:ROK\s+)?Corps)(?![\w])"
 )
 NUMBERED_RULE = "unit.numbered"
 

@@ -7,6 +7,9 @@ Offsets index ``text`` in code points, end exclusive, and ``text[start:end] == s
 """
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from spacy.language import Language
@@ -52,7 +55,23 @@ def doc_to_record(doc: Doc, document: Document, *, nlp: Language) -> dict[str, A
 
 
 def pipeline_info(nlp: Language) -> dict[str, str]:
+    """What produced a record: the model's name, version and rules, and the components' code.
+
+    A re-run reuses a finished record only when all of these are unchanged.
+    """
     info = {"name": nlp.meta.get("name", ""), "version": nlp.meta.get("version", "")}
     if "rules_sha256" in nlp.meta:
         info["rules_sha256"] = nlp.meta["rules_sha256"]
+    info["code_sha256"] = components_code_digest()
     return info
+
+
+@lru_cache(maxsize=1)
+def components_code_digest() -> str:
+    """A digest of the components' source: rules behave as the code that applies them."""
+    digest = hashlib.sha256()
+    package = resources.files("pipeline.components")
+    for name in sorted(entry.name for entry in package.iterdir() if entry.name.endswith(".py")):
+        digest.update(name.encode("utf-8"))
+        digest.update(package.joinpath(name).read_bytes())
+    return digest.hexdigest()

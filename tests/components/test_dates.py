@@ -29,6 +29,12 @@ DATELINE = "The Ambassador in India (Henderson) to the Secretary of State\nNew D
         ("In August we will attack.", "August", "1951-08"),
         ("He saw Rhee on Sunday.", "Sunday", "1951-06-03"),
         ("Prices rose this autumn.", "this autumn", None),
+        ("The program for fiscal 1952 is large.", "fiscal 1952", None),
+        ("Cease-fire from March 16 until March 31 only.", "March 16 until March 31", None),
+        # a day far ahead of the document's date (June 3, 1951) is last year's
+        ("Interpretation of the 28 October agreement.", "28 October", "1950-10-28"),
+        ("Instructions of November still apply.", "November", "1950-11"),
+        ("We will meet on 14 July.", "14 July", "1951-07-14"),
     ],
 )
 def test_date_forms_and_values(nlp, sentence, expected_text, expected_value):
