@@ -27,10 +27,16 @@ from .clauses import sentence_bounds, trim_content
 KINDS = ("after_cue", "imperative", "modal", "terms")
 #: A numbered list item at the start of a line: "1. To wait ..." or "2) ...".
 LIST_ITEM_RE = re.compile(r"^[ \t]*[0-9]{1,2}[.)][ \t]+(?P<item>[^\n]+)$", re.MULTILINE)
+#: Items of a list written inline after a colon: "as follows: a. X. b. Y." or "(1) X; (2) Y".
+INLINE_ITEM_RE = re.compile(r"(?:^|(?<=\s))(?:\([a-z0-9]{1,2}\)|[a-z0-9][.)])\s+")
 #: Where the subject of a modal clause starts: after these words or punctuation.
 CLAUSE_OPENER_RE = re.compile(
-    r"(?:[;:,(]|\b(?:that|believe|think|feel|consider|agree|suggest|recommend|and|but))\s+(?=[^;:,(]*$)"
+    r"(?:[;:,(]|\b(?:that|believe|think|feel|consider|agree|suggest|recommend))\s+(?=[^;:,(]*$)"
 )
+#: "should the need arise", "should there be": an inverted condition, not a proposal.
+INVERSION_RE = re.compile(r"\s+(?:the|a|an|there|it|they|he|she|we|this|that|these|those|any|such)\b")
+#: A reason or condition appended to a proposal is not part of it: ", since ...".
+CLAUSE_TAIL_RE = re.compile(r",\s+(?:since|because|as|for|unless|so that|in view of)\b")
 #: A clause that is a condition or a question, not a proposal.
 CONDITIONAL_RE = re.compile(r"\b(?:[Ii]f|[Ii]n case|[Ww]hether|[Ww]hat|[Hh]ow|[Ww]hy|[Ww]hich|[Ww]ho)\b")
 #: Content longer than this is a runaway match, not a clause.
@@ -86,7 +92,9 @@ def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> tuple[int, in
 
 def _clause_end(text: str, start: int, sentence_end: int) -> int:
     semicolon = text.find(";", start, sentence_end)
-    return sentence_end if semicolon < 0 else semicolon
+    end = sentence_end if semicolon < 0 else semicolon
+    tail = CLAUSE_TAIL_RE.search(text, start, end)
+    return end if tail is None else tail.start()
 
 
 #: A complementizer between a cue and its content ("We propose that X" -> "X").
@@ -98,6 +106,9 @@ def _after_cue(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tu
     that = THAT_RE.match(text, start)
     if that is not None:
         start = that.end()
+    colon = text.find(":", start, sentence[1])
+    if colon >= 0 and not text[start:colon].strip(" \t"):
+        return _list_items(text, colon + 1)
     end = _clause_end(text, start, sentence[1])
     if text[start:end].rstrip().endswith(":") or not text[start:end].strip(" :"):
         return _list_items(text, sentence[1])
@@ -105,7 +116,14 @@ def _after_cue(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tu
 
 
 def _list_items(text: str, after: int) -> list[tuple[int, int]]:
-    """The numbered items that follow a cue like "It is better to act in this way:"."""
+    """The numbered items that follow a cue like "It is better to act in this way:", one per
+    line, or written inline in the same paragraph ("as follows: a. X. b. Y.")."""
+    paragraph_end = text.find("\n\n", after)
+    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+    markers = list(INLINE_ITEM_RE.finditer(text, after, paragraph_end))
+    if markers and not text[after:markers[0].start()].strip():
+        ends = [m.start() for m in markers[1:]] + [paragraph_end]
+        return [(m.end(), end) for m, end in zip(markers, ends)]
     items = []
     for match in LIST_ITEM_RE.finditer(text, after):
         gap = text[after:match.start()]
@@ -118,7 +136,7 @@ def _list_items(text: str, after: int) -> list[tuple[int, int]]:
 
 def _imperative(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tuple[int, int]]:
     lead = text[sentence[0]:match.start()].strip()
-    if lead and not re.fullmatch(r"(?:[0-9]{1,2}[.)]|[A-Za-z]\)|You should|[Yy]ou are to|Please)", lead):
+    if lead and not re.fullmatch(r"(?:\(?[0-9]{1,2}[.)]|\(?[A-Za-z][.)]|You should|[Yy]ou are to|Please)", lead):
         return []
     return [(match.start(), _clause_end(text, match.start(), sentence[1]))]
 
@@ -130,6 +148,8 @@ def _modal(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tuple[
         pass
     start = sentence[0] + (opener.end() if opener else 0)
     if CONDITIONAL_RE.search(text, start, match.start()) or start == match.start():
+        return []
+    if INVERSION_RE.match(text, match.end()):
         return []
     return [(start, _clause_end(text, match.end(), sentence[1]))]
 
