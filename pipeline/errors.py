@@ -27,3 +27,15 @@ class Errors:
     E012 = "no .txt documents found in {paths}"
     E013 = "{path}: not a .txt file"
     E020 = "model not found at {path} (build it with `archival-ner build`)"
+    # Why an input was rejected (rejected.jsonl, and one "archival-ner: rejected" line each).
+    # One line, never the file's bytes or text.
+    E030 = "empty file"
+    E031 = "no text (whitespace only)"
+    E032 = "binary content ({why})"
+    E033 = "undecodable text (invalid {encoding} at byte {offset})"
+    E034 = "undecodable text (invalid UTF-8 at byte {offset}, and no other encoding fits)"
+    E035 = "unreadable file ({why})"
+    E036 = "not a regular file ({kind})"
+    E037 = "too large to read as one document ({size:,} bytes; the limit is {limit:,}): split it"
+    E038 = "file name is not valid UTF-8 (rename it)"
+    E039 = "unreadable directory ({why})"
