@@ -18,12 +18,21 @@ from ..labels import ENTITY_LABELS, KB_LABELS, PROPOSAL, SPAN_GROUP
 from .base import TEXT_KEY, RuleComponent, span_group
 
 
+#: Rules whose spans lose to any other span of the same extent: they guess from context alone.
+WEAK_RULE_SUFFIXES = (".speaker", ".propagated")
+
+
 @registry.misc("archival.filter_entities.v1")
 def make_entity_filter():
-    """The one named filter that turns overlapping candidates into non-overlapping entities."""
+    """The one named filter that turns overlapping candidates into non-overlapping entities:
+    the longest span wins; on equal length a span from a gazetteer or cue rule beats a weak one,
+    then the earlier component wins."""
 
     def filter_entities(spans: list[Span]) -> list[Span]:
-        return sorted(filter_spans([s for s in spans if s.label_ in ENTITY_LABELS]))
+        candidates = [s for s in spans if s.label_ in ENTITY_LABELS]
+        # Stable sort: among equal keys the pipeline's order is kept.
+        candidates.sort(key=lambda s: (-(s.end - s.start), s.id_.endswith(WEAK_RULE_SUFFIXES)))
+        return sorted(filter_spans(candidates))
 
     return filter_entities
 

@@ -11,12 +11,16 @@ Rule sets:
   ("Messrs. Clubb, Barrett and Parelman") every name of the list is.
 - ``roles`` (person_roles.jsonl): ``{"id", "cues"}``. A name in parentheses after a role on the
   same line, as in FRUS headings: "The Ambassador in the United Kingdom (Gifford) to ...".
+- ``speech`` (person_speech.jsonl): ``{"id", "cues"}``. A capitalized name right before a verb of
+  saying or deciding ("Nye reiterates", "Lamb commented") is a PERSON. These spans are weak: a
+  place or unit of the same extent wins ("Peiping stated").
 - ``stopwords`` (person_stopwords.jsonl): ``{"id", "names"}``. Capitalized words that follow a
   title without being a name ("General Assembly", "Secretary General").
 
-A name found by a title, role or signature is then tagged wherever else it occurs in the same
-document (rule ``person.propagated``), as is the surname of a multi-word name: a document that
-says "Mr. Lamb" once says "Lamb" alone afterwards. Such names get their canonical name from the
+A name found by a title, role or signature (or a speaker known to the gazetteer) is then tagged
+wherever else it occurs in the same document (rule ``person.propagated``), as is the surname of a
+multi-word name: a document that says "Mr. Lamb" once says "Lamb" alone afterwards. A single word
+that the document also writes in lower case is not repeated. Such names get their canonical name from the
 gazetteer when one known person has that name or surname, else the name as written.
 """
 import re
@@ -43,6 +47,14 @@ SIGNATURE_RULE = "person.signature"
 PROPAGATED_RULE = "person.propagated"
 #: The rest of a list after a plural title: ", Barrett, Parelman and Smith".
 LIST_RE = re.compile(rf"(?:,| and| &)[ \t]+(?P<name>{NAME})")
+#: A possessive ending is not part of a name ("Ely’s" -> "Ely").
+POSSESSIVE_RE = re.compile(r"['’]s?$")
+#: What stands before a word inside a sentence: a lower-case word or a comma, then a space.
+_INSIDE_SENTENCE_RE = re.compile(r"(?:[a-z][\w]*|,)[ \t]+$")
+
+
+def _inside_sentence(text: str, start: int) -> bool:
+    return _INSIDE_SENTENCE_RE.search(text, max(0, start - 30), start) is not None
 
 
 class PeopleRuler(RuleComponent):
@@ -52,6 +64,7 @@ class PeopleRuler(RuleComponent):
         "names": ("people.jsonl", "gazetteer"),
         "titles": ("person_titles.jsonl", "cue"),
         "roles": ("person_roles.jsonl", "cue"),
+        "speech": ("person_speech.jsonl", "cue"),
         "stopwords": ("person_stopwords.jsonl", "names"),
     }
     label = PERSON
@@ -71,6 +84,13 @@ class PeopleRuler(RuleComponent):
             rf"(?<![\w])(?P<role>{alternation(roles)})(?![\w])[^\n()]{{0,80}}\((?P<name>{NAME})\)"
         )
 
+        speech = {cue: rule["id"] for rule in self.rules["speech"] for cue in rule["cues"]}
+        self.speech_rule = speech
+        self.speech_re = re.compile(
+            rf"(?<![\w.])(?P<name>(?:Mc|Mac|O')?{_WORD})(?:,)?[ \t]+(?:(?:has|had|will|would|wld|also|then|now|again)[ \t]+)?"
+            rf"(?P<verb>{alternation(speech)})(?![\w])"
+        )
+
     def _canonical_names(self) -> dict[str, str]:
         """Every listed name and every unshared surname, mapped to the canonical name."""
         kb_by_name = dict(self.gazetteer.kb_by_name)
@@ -87,7 +107,12 @@ class PeopleRuler(RuleComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        found = [*self._after_titles(text), *self._after_roles(text), *self._signatures(text)]
+        found = [
+            *self._after_titles(text),
+            *self._after_roles(text),
+            *self._signatures(text),
+            *self._speakers(text),
+        ]
         spans = self.gazetteer(doc)
         for start, end, rule_id in found:
             span = self._span(doc, start, end, rule_id)
@@ -124,6 +149,18 @@ class PeopleRuler(RuleComponent):
                 found.append((*name, self.role_rule[match.group("role")]))
         return found
 
+    def _speakers(self, text: str) -> list[tuple[int, int, str]]:
+        """Single names before a verb of saying: a known person's name or surname anywhere, an
+        unknown word only inside a sentence (a capital at a sentence start proves nothing)."""
+        found = []
+        for match in self.speech_re.finditer(text):
+            name = self._checked(match, "name")
+            if name is None or " " in text[name[0]:name[1]]:
+                continue
+            if text[name[0]:name[1]] in self.kb_by_name or _inside_sentence(text, name[0]):
+                found.append((*name, self.speech_rule[match.group("verb")]))
+        return found
+
     def _signatures(self, text: str) -> list[tuple[int, int, str]]:
         window_start = max(0, len(text.rstrip()) - SIGNATURE_WINDOW)
         found = []
@@ -136,7 +173,7 @@ class PeopleRuler(RuleComponent):
     def _checked(self, match: re.Match, group: str) -> tuple[int, int] | None:
         """The name's offsets with trailing non-name words dropped ("Acheson Said" -> "Acheson"),
         or ``None`` when what follows the title is not a name at all."""
-        words = match.group(group).split(" ")
+        words = POSSESSIVE_RE.sub("", match.group(group)).split(" ")
         while words and words[-1] in self.not_names:
             words.pop()
         if not words or words[0] in self.not_names:
@@ -147,8 +184,12 @@ class PeopleRuler(RuleComponent):
     def _propagate(self, doc: Doc, text: str, found: list[tuple[int, int, str]]) -> list[Span]:
         """Tag the other occurrences of names found by titles, roles and signatures."""
         surfaces = set()
-        for start, end, _ in found:
+        for start, end, rule_id in found:
             name = text[start:end]
+            if rule_id in self.speech_rule.values() and name not in self.kb_by_name:
+                continue  # a guess from context alone is not repeated through the document
+            if " " not in name and re.search(rf"(?<![\w]){re.escape(name.lower())}(?![\w])", text):
+                continue  # the word is also written in lower case here: a common word, not a name
             surfaces.add(name)
             surname = name.split(" ")[-1]
             if surname != name and len(surname) > 2 and surname not in self.not_names:

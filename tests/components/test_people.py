@@ -81,3 +81,19 @@ def test_anchored_names_and_their_repeats(people, text, expected):
 def test_surname_of_a_known_person_gets_the_canonical_name(people):
     doc = people("General George C. Marshall arrived. Later General Marshall left.")
     assert {s.kb_id_ for s in doc.ents} == {"George Marshall"}
+
+
+def test_speaker_before_a_verb_of_saying_and_its_repeats(people):
+    doc = people("In addition Nye reports his understanding. Later, Nye reiterates his belief. Nye is tired.")
+    # an unknown name is a guess from context: tagged where the context says so, not repeated
+    assert [(s.text, s.id_) for s in doc.ents] == [("Nye", "person.speaker"), ("Nye", "person.speaker")]
+
+
+def test_a_sentence_start_before_a_verb_is_not_a_name(people):
+    doc = people("The talks failed. Official reports confirm it. Govt stated otherwise.")
+    assert list(doc.ents) == []
+
+
+def test_a_place_beats_a_speaker_of_the_same_extent(nlp):
+    doc = nlp("Peiping stated that talks would go on.")
+    assert [(s.text, s.label_) for s in doc.ents] == [("Peiping", "PLACE")]
