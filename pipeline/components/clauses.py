@@ -48,13 +48,21 @@ def _append_trimmed(text: str, start: int, end: int, bounds: list[tuple[int, int
 _TRAILING = " \t\n.,;:!?\"”’)"
 
 
+#: Connectives that open a clause without being part of what it proposes ("Suggests however X").
+LEADING_CONNECTIVE_RE = re.compile(r"(?:however|also|further|therefore|accordingly|moreover|again|instead),?\s+", re.IGNORECASE)
+
+
 def trim_content(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink ``start:end`` so it neither starts nor ends on space or sentence punctuation.
+    """Shrink ``start:end`` so it neither starts nor ends on space, sentence punctuation or a
+    leading connective ("however").
 
     A closing bracket stays when its opening bracket is inside the span ("[to serve]").
     """
     while start < end and (text[start].isspace() or text[start] in ",;:\"“‘"):
         start += 1
+    connective = LEADING_CONNECTIVE_RE.match(text, start, end)
+    if connective is not None:
+        start = connective.end()
     while end > start and text[end - 1] in _TRAILING:
         end -= 1
     if end > start and text[end - 1] == "]" and "[" not in text[start:end - 1]:

@@ -27,18 +27,25 @@ from .clauses import sentence_bounds, trim_content
 KINDS = ("after_cue", "imperative", "modal", "terms")
 #: A numbered list item at the start of a line: "1. To wait ..." or "2) ...".
 LIST_ITEM_RE = re.compile(r"^[ \t]*[0-9]{1,2}[.)][ \t]+(?P<item>[^\n]+)$", re.MULTILINE)
+#: What stands between a cue and a colon when the proposals follow as a list:
+#: "It is better to act in this way:", "We propose the following:".
+LIST_INTRO_RE = re.compile(r"\s*(?:(?:act|proceed|do it)\s+in\s+(?:this|the following)\s+(?:way|manner)|(?:as\s+)?follows|the\s+following(?:\s+\w+)?)?\s*")
+#: A framing phrase at the start of a list item is not part of the proposal.
+ITEM_FRAME_RE = re.compile(r"(?:It is hoped that|We hope that|It is desirable that|We believe that|We think that)[,\s]+")
 #: Items of a list written inline after a colon: "as follows: a. X. b. Y." or "(1) X; (2) Y".
 INLINE_ITEM_RE = re.compile(r"(?:^|(?<=\s))(?:\([a-z0-9]{1,2}\)|[a-z0-9][.)])\s+")
 #: Where the subject of a modal clause starts: after these words or punctuation.
 CLAUSE_OPENER_RE = re.compile(
-    r"(?:[;:,(]|\b(?:that|believe|think|feel|consider|agree|suggest|recommend))\s+(?=[^;:,(]*$)"
+    r"(?:[;:,(]|\b(?i:that|believe|think|feel|consider|agree|suggest|recommend|but))\s+(?=[^;:,(]*$)"
 )
 #: "should the need arise", "should there be": an inverted condition, not a proposal.
 INVERSION_RE = re.compile(r"\s+(?:the|a|an|there|it|they|he|she|we|this|that|these|those|any|such)\b")
 #: A reason or condition appended to a proposal is not part of it: ", since ...".
 CLAUSE_TAIL_RE = re.compile(r",\s+(?:since|because|as|for|unless|so that|in view of)\b")
 #: A clause that is a condition or a question, not a proposal.
-CONDITIONAL_RE = re.compile(r"\b(?:[Ii]f|[Ii]n case|[Ww]hether|[Ww]hat|[Hh]ow|[Ww]hy|[Ww]hich|[Ww]ho)\b")
+CONDITIONAL_RE = re.compile(
+    r"\b(?:[Ii]f|[Ii]n case|[Ww]hether|[Ww]hat|[Hh]ow|[Ww]hy|[Ww]hich|[Ww]ho|[Ss]ince|[Bb]ecause|[Ss]o that)\b"
+)
 #: Content longer than this is a runaway match, not a clause.
 MAX_CHARS = 600
 
@@ -107,10 +114,12 @@ def _after_cue(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tu
     if that is not None:
         start = that.end()
     colon = text.find(":", start, sentence[1])
-    if colon >= 0 and not text[start:colon].strip(" \t"):
-        return _list_items(text, colon + 1)
+    if colon >= 0:
+        if LIST_INTRO_RE.fullmatch(text, start, colon):
+            return _list_items(text, colon + 1)
+        return [(start, colon)]  # "proposals for joint representations: 1. ..." names the proposal
     end = _clause_end(text, start, sentence[1])
-    if text[start:end].rstrip().endswith(":") or not text[start:end].strip(" :"):
+    if not text[start:end].strip(" :"):
         return _list_items(text, sentence[1])
     return [(start, end)]
 
@@ -129,7 +138,9 @@ def _list_items(text: str, after: int) -> list[tuple[int, int]]:
         gap = text[after:match.start()]
         if gap.strip():
             break
-        items.append(match.span("item"))
+        start, end = match.span("item")
+        frame = ITEM_FRAME_RE.match(text, start, end)
+        items.append((frame.end() if frame else start, end))
         after = match.end()
     return items
 

@@ -36,6 +36,14 @@ def found(nlp, text):
         ("We believe US should be prepared to issue a statement.", ["US should be prepared to issue a statement"]),
         ("Point out that the Chinese must withdraw.", ["Point out that the Chinese must withdraw"]),
         ("You should inform Chou that we refuse.", ["inform Chou that we refuse"]),
+        # the proposal named before a colon; what follows is a report
+        ("Lamb reported on proposals for joint representations: 1. He has spoken to the Swiss.", ["joint representations"]),
+        # items listed inline after a colon
+        ("Cease-fire proposed as follows: a. Until March 15, no firing. b. Safe conduct for troops.",
+         ["Until March 15, no firing", "Safe conduct for troops"]),
+        # a framing phrase and a connective are left out
+        ("Suggests however evacuation be undertaken without delay.", ["evacuation be undertaken without delay"]),
+        ("Believe Embassy shld inform GOI at once.", ["Embassy shld inform GOI at once"]),
     ],
 )
 def test_proposals(proposals, text, expected):
@@ -47,6 +55,8 @@ def test_proposals(proposals, text, expected):
     [
         "We have ordered Deng Hua to return to the front.",  # an order already given
         "In case the Tibetan Government should announce refusal, we will wait.",  # a condition
+        "The force will be available for recall should the need arise.",  # an inverted condition
+        "We wait, since the army must occupy a defensive position.",  # a reason
         "The weather was cold.",
     ],
 )
