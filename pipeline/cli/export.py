@@ -1,6 +1,7 @@
 """`archival-ner export PRED_DIR --project NAME`: send predictions to doccano for review."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -25,7 +26,7 @@ def export_command(
     try:
         result = export_predictions(
             doccano=connect(url=url, insecure=insecure), predictions=predictions, project=project,
-            record_dir=record_dir, batch_size=batch_size,
+            record_dir=record_dir, batch_size=batch_size, on_progress=_progress if sys.stderr.isatty() else None,
         )
     except ArchivalError as err:
         raise fail(str(err))
@@ -37,3 +38,7 @@ def export_command(
     if result.changed_since_export:
         typer.echo(f"archival-ner: warning: {len(result.changed_since_export)} document(s) changed since their export "
                    "and were not sent again", err=True)
+
+
+def _progress(done: int, total: int) -> None:
+    typer.echo(f"\rexported {done}/{total} new document(s)", err=True, nl=done == total)

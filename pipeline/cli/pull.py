@@ -37,6 +37,9 @@ def pull_command(
     typer.echo(f"{result.documents} document(s), {result.spans} span(s) -> {result.gold} and {result.docbin}")
     left_out = sum(1 for p in result.problems if not p.kept)
     typer.echo(f"{len(result.problems)} problem(s) ({left_out} left out of the gold) -> {result.problems_path}")
+    if result.unrecorded:
+        typer.echo(f"archival-ner: warning: {len(result.unrecorded)} confirmed document(s) are not in the export "
+                   f"record in {record_dir}; they are left out of the ledger", err=True)
     if result.ledger:
         typer.echo(f"corrections in {result.confirmed} confirmed document(s) -> {result.ledger_path}")
         typer.echo(_ledger_table(result.ledger))

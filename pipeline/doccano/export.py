@@ -25,7 +25,7 @@ import tempfile
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..labels import COLORS, LABELS, SHORTCUTS
 from .client import SEQUENCE_LABELING, Doccano
@@ -107,8 +107,12 @@ def export_predictions(
     record_dir: Path = DEFAULT_RECORD_DIR,
     batch_size: int = 200,
     task_timeout: float = 600.0,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> ExportResult:
-    """Upload the documents of ``predictions`` that are not yet in ``project``; verify them."""
+    """Upload the documents of ``predictions`` that are not yet in ``project``; verify them.
+
+    ``on_progress(done, total)`` is called after each verified batch of new documents.
+    """
     check_name(project)
     documents = load_for_export(predictions_path(predictions))
     project_id = ensure_project(doccano, project)
@@ -144,6 +148,8 @@ def export_predictions(
         _upload_batch(doccano, project_id, batch, store, timeout=task_timeout, result=result)
         result.uploaded.extend(doc.doc_id for doc in batch)
         logger.info("exported %d/%d new document(s)", len(result.uploaded), len(to_upload))
+        if on_progress:
+            on_progress(len(result.uploaded), len(to_upload))
     return result
 
 
@@ -202,11 +208,11 @@ class ExportRecord:
         self.project_id = project_id
 
     def read(self) -> dict[str, dict[str, Any]]:
-        """doc_id -> the latest record line for this server and project."""
+        """doc_id -> the latest record line for this project. Lines are matched by project id, not
+        URL, so that http://localhost:8000 and http://127.0.0.1:8000 are one server; a re-created
+        project has a new id, and a document uploaded again gets a newer line."""
         return {
-            line["doc_id"]: line
-            for line in read_record_lines(self.path)
-            if line.get("url") == self.url and line.get("project_id") == self.project_id
+            line["doc_id"]: line for line in read_record_lines(self.path) if line.get("project_id") == self.project_id
         }
 
     def append(self, lines: Iterable[dict[str, Any]]) -> None:
@@ -235,7 +241,7 @@ class ExportRecord:
             return
         except ValueError:
             state = {}
-        if state.get("url") == self.url and state.get("project_id") == self.project_id:
+        if state.get("project_id") == self.project_id:
             if state.get("task_id"):
                 logger.info("waiting for the upload an interrupted export left running (task %s)", state["task_id"])
                 try:

@@ -35,6 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.tokens import Span as SpacySpan
 
+from ..errors import InputError
 from ..labels import ENTITY_LABELS, LABELS, SPAN_GROUP
 from . import ledger
 from .client import Doccano
@@ -73,6 +74,7 @@ class PullResult:
     problems: list[Problem] = dataclasses.field(default_factory=list)
     ledger: list[dict] = dataclasses.field(default_factory=list)
     confirmed: int = 0
+    unrecorded: list[str] = dataclasses.field(default_factory=list)  # confirmed, but not in the export record
 
 
 def output_paths(out_dir: Path, project: str) -> dict[str, Path]:
@@ -97,6 +99,7 @@ def pull_gold(
 ) -> PullResult:
     """Download the project's reviewed documents and write gold, DocBin, problems and ledger."""
     paths = output_paths(out_dir, project)
+    _refuse_foreign_gold(paths["gold"], project)
     found = doccano.find_project(project)
     if found is None:
         raise DoccanoError(f"doccano at {doccano.url} has no project named {project!r}")
@@ -117,6 +120,13 @@ def pull_gold(
         if record["id"] in confirmed_ids and doc.doc_id in exported:
             sent = [Span.from_json(s) for s in exported[doc.doc_id]["spans"]]
             changes.extend(ledger.compare(sent, doc.spans))
+        elif record["id"] in confirmed_ids:
+            result.unrecorded.append(doc.doc_id)
+    if result.unrecorded:
+        logger.warning(
+            "%d confirmed document(s) are not in the export record %s (exported elsewhere?): their spans count "
+            "as manual and they are not in the ledger", len(result.unrecorded), record_dir,
+        )
     result.confirmed = sum(1 for d in gold_docs if d.meta["doccano"]["confirmed"])
     docbin = _docbin(nlp, gold_docs, result.problems)
     result.documents = len(gold_docs)
@@ -128,6 +138,22 @@ def pull_gold(
     write_atomic(paths["ledger"], [ledger.to_csv(result.ledger)])
     write_bytes_atomic(paths["docbin"], docbin.to_bytes())
     return result
+
+
+def _refuse_foreign_gold(path: Path, project: str) -> None:
+    """Never overwrite a gold file that an earlier pull of this project did not write
+    (``annotations/gold`` also holds hand-made gold such as ``dev.jsonl``)."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            first = handle.readline()
+    except FileNotFoundError:
+        return
+    try:
+        owner = json.loads(first)["meta"]["doccano"]["project"] if first.strip() else project
+    except (ValueError, KeyError, TypeError):
+        owner = None
+    if owner != project:
+        raise InputError(f"{path} exists and was not written by `pull --project {project}`; use another --out or project name")
 
 
 def _gold_document(

@@ -138,3 +138,24 @@ def test_wrong_password_from_the_library(credentials):
     with pytest.raises(DoccanoAuthError) as caught:
         Doccano(bad)
     assert bad.password not in str(caught.value) and credentials.password not in str(caught.value)
+
+
+@pytest.mark.doccano
+def test_cli_export_then_pull_print_what_they_did(tmp_path, doccano_env, doccano, project_name):
+    write_predictions(tmp_path / "pred", [prediction("a", "Mao Zedong in Peking.", [("Peking", "PLACE", "place.beijing")])])
+    env = dict(os.environ)
+    done = archival_ner("export", "pred", "--project", project_name, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"project '{project_name}' (id ") and "1 uploaded, 0 already there" in done.stdout
+    assert (tmp_path / "annotations" / "exported" / f"{project_name}.jsonl").is_file()
+    project_id = doccano.find_project(project_name)["id"]
+    doccano.confirm(project_id, doccano.examples(project_id)[0]["id"])
+
+    done = archival_ner("pull", "--project", project_name, "--model", "blank:en", env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"1 document(s), 1 span(s) -> annotations/gold/{project_name}.jsonl and annotations/gold/{project_name}.spacy"
+    assert lines[1] == f"0 problem(s) (0 left out of the gold) -> annotations/gold/{project_name}.problems.csv"
+    assert lines[3].split() == ["key", "exported", "accepted", "boundary", "relabelled", "deleted", "added", "precision"]
+    assert lines[4].split() == ["PLACE", "1", "1", "0", "0", "0", "0", "1.00"]
+    assert doccano_env.password not in done.stdout + done.stderr

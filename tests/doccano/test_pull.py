@@ -96,6 +96,7 @@ def test_doc_ids_from_the_server_never_choose_a_path(tmp_path, doccano, project_
     assert not Path("/tmp/absolute-x").exists()
     gold_ids = [d["doc_id"] for d in read_jsonl(out / f"{project_name}.jsonl")]
     assert sorted(gold_ids) == sorted(["../../etc/x", "/tmp/absolute-x", "..", "ok"])  # data, not paths
+    assert sorted(pulled.unrecorded) == sorted(gold_ids)  # uploaded by hand, not by export
     assert [(p.doc_id, p.reason) for p in pulled.problems] == [
         (repr("a\u0000b"), "doc_id contains control characters; document left out")
     ]
@@ -106,6 +107,14 @@ def test_project_names_that_could_leave_the_folder_are_refused_before_any_reques
     with pytest.raises(InputError, match="is not allowed"):
         pull_gold(doccano=None, project=name, out_dir=tmp_path, nlp=spacy.blank("en"))  # type: ignore[arg-type]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_never_overwrites_gold_it_did_not_write(tmp_path):
+    handmade = tmp_path / "dev.jsonl"
+    handmade.write_text(json.dumps({"doc_id": "d", "meta": {"split": "dev"}, "pipeline": {"name": "gold"}}) + "\n")
+    with pytest.raises(InputError, match="was not written by `pull --project dev`"):
+        pull_gold(doccano=None, project="dev", out_dir=tmp_path, nlp=spacy.blank("en"))  # type: ignore[arg-type]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dev.jsonl"]
 
 
 def test_unknown_project_is_an_error(tmp_path):

@@ -83,7 +83,7 @@ def test_full_loop_gold_is_what_the_reviewer_left(tmp_path, nlp, doccano, creden
     assert gold[0]["text"] == ORDER and gold[0]["sha256"] == predicted["order"]["sha256"]
     assert gold[0]["meta"]["doccano"]["confirmed"] is True
     assert gold[0]["pipeline"]["name"] == "gold"
-    assert pulled.problems == []
+    assert pulled.problems == [] and pulled.unrecorded == []
 
     totals = next(row for row in pulled.ledger if row["by"] == "total")
     assert {k: totals[k] for k in ("accepted", "boundary", "relabelled", "deleted", "added")} == {
