@@ -8,9 +8,16 @@ rest through ``nlp.pipe``, and writes into the output folder:
 - ``rejected.jsonl``: one line per input that could not be processed, with its reason;
 - ``preview.html``: the first documents rendered with displaCy.
 
-Runs are resumable: finished documents are kept in an append-only store as they are done, and
-a re-run into the same folder skips every document whose doc_id, sha256 and pipeline are already
-there, so an interrupted run finishes without duplicates and an unchanged corpus costs nothing.
+Runs are resumable: finished documents are committed to a store (``io.store``) as they are done,
+and a re-run into the same folder skips every document whose doc_id, sha256 and pipeline are
+already there, so an interrupted run finishes without duplicates and an unchanged corpus costs
+nothing. Where the pipeline runs is the engine's business (``engines``: this machine's processes,
+or a Dask cluster); the outputs are the same whichever runs it.
+
+Memory is bounded: documents are read one at a time and at most a few chunks per worker are in
+flight; the store keeps its index on disk; outputs are written from the store record by record.
+What grows with the corpus is the list of sources (one doc_id and path per input) and the
+rejected list.
 """
 from __future__ import annotations
 
@@ -18,17 +25,18 @@ import json
 import logging
 import shutil
 import time
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from spacy.language import Language
 
+from .engines import open_engine
 from .io.documents import Document, Rejected, Source, find_sources, read_document
 from .io.preview import PREVIEW_DOCS, preview_doc, render_preview
-from .io.records import doc_to_record, pipeline_info
-from .io.store import PARTIAL_DIR, RecordStore, atomic_write
+from .io.records import pipeline_info
+from .io.store import PARTIAL_DIR, STORE_FILE, RecordStore, atomic_write
 from .labels import LABELS
 from .report.spans_table import write_spans_csv
 
@@ -38,7 +46,7 @@ PREDICTIONS = "predictions.jsonl"
 SPANS = "spans.csv"
 REJECTED = "rejected.jsonl"
 PREVIEW = "preview.html"
-#: Documents per flush of the store, and per write of spans.csv.
+#: Documents per commit of the store, and per write of spans.csv.
 BATCH_SIZE = 64
 #: Longest document accepted, in characters (spaCy's default limit is 1,000,000).
 MAX_CHARS = 100_000_000
@@ -69,34 +77,37 @@ def run_batch(
     out_dir: Path,
     nlp: Language,
     n_process: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> RunSummary:
-    """Process ``inputs`` with ``nlp`` into ``out_dir``; see the module docstring."""
+    """Process ``inputs`` with ``nlp`` into ``out_dir``; see the module docstring.
+
+    ``engine`` is ``"local"`` (``n_process`` processes on this machine) or ``"dask"`` (the cluster
+    at ``scheduler``, or a LocalCluster of ``n_process`` workers when no scheduler is given).
+    """
     started = time.perf_counter()
     sources = find_sources(inputs)  # refuses duplicate ids and missing inputs before any work
     out_dir.mkdir(parents=True, exist_ok=True)
     nlp.max_length = max(nlp.max_length, MAX_CHARS)
     summary = RunSummary()
     pipeline = pipeline_info(nlp)
-    store = RecordStore(out_dir / PARTIAL_DIR / PREDICTIONS).open()
+    store = RecordStore(out_dir / PARTIAL_DIR / STORE_FILE).open()
     try:
-        if not store.index and (out_dir / PREDICTIONS).is_file():
+        if not len(store) and (out_dir / PREDICTIONS).is_file():
             store.import_lines(out_dir / PREDICTIONS)
-        done: list[str] = []
-        pending = deque[Document]()
-        todo = _documents_to_process(sources, store, pipeline, summary, done, on_progress)
-        texts = _queue_texts(todo, pending)
-        for count, doc in enumerate(nlp.pipe(texts, n_process=n_process, batch_size=BATCH_SIZE), start=1):
-            document = pending.popleft()
-            store.append(doc_to_record(doc, document, nlp=nlp))
-            done.append(document.doc_id)
-            summary.processed += 1
-            if on_progress:
-                on_progress(1)
-            if count % BATCH_SIZE == 0:
-                store.flush()
-        store.flush()
-        _write_outputs(out_dir, sources, done, store, summary, nlp)
+        todo = _documents_to_process(sources, store, pipeline, summary, on_progress)
+        with open_engine(engine, nlp=nlp, n_process=n_process, scheduler=scheduler) as runner:
+            for count, (document, line) in enumerate(runner.process(todo), start=1):
+                store.add(document.doc_id, document.sha256, pipeline, line)
+                summary.processed += 1
+                if on_progress:
+                    on_progress(1)
+                if count % BATCH_SIZE == 0:
+                    store.commit()
+        store.commit()
+        logger.info("processed %d documents, %d unchanged", summary.processed, summary.reused)
+        _write_outputs(out_dir, sources, store, summary, nlp)
     finally:
         store.close()
     shutil.rmtree(out_dir / PARTIAL_DIR, ignore_errors=True)
@@ -109,16 +120,15 @@ def _documents_to_process(
     store: RecordStore,
     pipeline: dict,
     summary: RunSummary,
-    done: list[str],
     on_progress: Callable[[int], None] | None,
 ) -> Iterator[Document]:
+    """Read each source in turn; yield the documents the store has no current record of."""
     for source in sources:
         document = read_document(source)
         if isinstance(document, Rejected):
             logger.warning("rejected %s: %s", document.source, document.reason)
             summary.rejected.append(document)
         elif store.is_current(document.doc_id, document.sha256, pipeline):
-            done.append(document.doc_id)
             summary.reused += 1
         else:
             yield document
@@ -127,32 +137,25 @@ def _documents_to_process(
             on_progress(1)
 
 
-def _queue_texts(documents: Iterator[Document], pending: deque) -> Iterator[str]:
-    """Feed texts to ``nlp.pipe`` while remembering which document each one is (order is kept)."""
-    for document in documents:
-        pending.append(document)
-        yield document.text
-
-
-def _write_outputs(
-    out_dir: Path, sources: list[Source], done: list[str], store: RecordStore, summary: RunSummary, nlp: Language
-) -> None:
-    """Write every output file in input order, each atomically."""
-    finished = set(done)
-    order = [source.doc_id for source in sources if source.doc_id in finished]
+def _write_outputs(out_dir: Path, sources: list[Source], store: RecordStore, summary: RunSummary, nlp: Language) -> None:
+    """Write every output file in input order, each atomically, reading records one at a time."""
+    rejected_ids = {item.doc_id for item in summary.rejected}
     preview_docs = []
     batch: list[dict] = []
     spans_tmp = out_dir / f".{SPANS}.tmp"
     spans_tmp.unlink(missing_ok=True)
     with atomic_write(out_dir / PREDICTIONS) as predictions:
-        for doc_id in order:
-            record = store.read(doc_id)
-            predictions.write(json.dumps(record, ensure_ascii=False) + "\n")
+        for source in sources:
+            if source.doc_id in rejected_ids:
+                continue
+            line = store.line(source.doc_id)
+            predictions.write(line + "\n")
+            record = json.loads(line)
             summary.documents += 1
             summary.words += record["meta"].get("words", 0)
             summary.spans.update(span["label"] for span in record["spans"])
             if len(preview_docs) < PREVIEW_DOCS:
-                preview_docs.append((doc_id, preview_doc(record, nlp)))
+                preview_docs.append((source.doc_id, preview_doc(record, nlp)))
             batch.append(record)
             if len(batch) >= BATCH_SIZE:
                 write_spans_csv(batch, spans_tmp, append=True)

@@ -1,92 +1,100 @@
-"""A crash-safe, append-only store of prediction records, for resumable runs.
+"""A crash-safe store of finished prediction records, for resumable runs.
 
-Records are appended one JSON line each to ``DIR/.partial/predictions.jsonl`` and flushed to disk
-batch by batch. A run that is killed leaves at most one torn last line, which the next run cuts
-off; every complete line is a finished document that the next run need not process again.
-Outputs are then written in input order from the store, each to a temporary file that is renamed
-into place, so no output file is ever seen half-written.
+Finished documents are committed to ``DIR/.partial/records.sqlite`` batch by batch, each as the
+exact predictions line the run will write, keyed by doc_id with the text's sha256 and the
+pipeline that made it. SQLite commits are atomic: a run killed at any point (Ctrl-C, kill -9)
+leaves every committed document in place and nothing half-written, and the next run skips them.
+The index lives on disk, not in memory, so a run's memory does not grow with the corpus.
+
+Outputs are written from the store in input order, each to a temporary file that is renamed
+into place (``atomic_write``), so no output file is ever seen half-written.
 """
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Iterator
 
 PARTIAL_DIR = ".partial"
+STORE_FILE = "records.sqlite"
+
+_SCHEMA = "CREATE TABLE IF NOT EXISTS records (doc_id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, pipeline TEXT NOT NULL, line TEXT NOT NULL)"
+
+
+def pipeline_key(pipeline: dict[str, Any]) -> str:
+    """One canonical string per pipeline identity (name, version, rules digest)."""
+    return json.dumps(pipeline, sort_keys=True, ensure_ascii=False)
 
 
 class RecordStore:
-    """Append-only JSONL with an index of where each doc_id's latest record starts."""
+    """doc_id -> (sha256, pipeline, predictions line), on disk; the latest record of a doc_id wins."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.index: dict[str, tuple[int, str, dict[str, Any]]] = {}
-        self._file: IO[bytes] | None = None
+        self._db: sqlite3.Connection | None = None
 
     def open(self) -> "RecordStore":
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = open(self.path, "a+b")
-        self._recover()
+        self._db = sqlite3.connect(self.path, isolation_level="DEFERRED")
+        # WAL + NORMAL: a commit survives a killed process (not a power cut, which a re-run repairs).
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(_SCHEMA)
+        self._db.commit()
         return self
 
-    def _recover(self) -> None:
-        """Index every complete record; cut off a torn last line left by a killed run."""
-        assert self._file is not None
-        self._file.seek(0)
-        offset = 0
-        good_end = 0
-        for line in self._file:
-            if not line.endswith(b"\n"):
-                break
-            try:
-                record = json.loads(line)
-                self.index[record["doc_id"]] = (offset, record["sha256"], record["pipeline"])
-            except (ValueError, KeyError, TypeError):
-                break
-            offset += len(line)
-            good_end = offset
-        self._file.truncate(good_end)
-        self._file.seek(0, os.SEEK_END)
+    @property
+    def db(self) -> sqlite3.Connection:
+        assert self._db is not None, "open the store first"
+        return self._db
+
+    def __len__(self) -> int:
+        return self.db.execute("SELECT count(*) FROM records").fetchone()[0]
 
     def import_lines(self, source: Path) -> None:
         """Seed the store with the records of a finished earlier run (incremental re-runs)."""
-        with open(source, "rb") as lines:
+        with open(source, encoding="utf-8") as lines:
             for line in lines:
-                if line.endswith(b"\n"):
-                    self._append_line(line, json.loads(line))
-        self.flush()
+                if line.endswith("\n"):
+                    record = json.loads(line)
+                    self.add(record["doc_id"], record["sha256"], record["pipeline"], line[:-1])
+        self.commit()
 
     def is_current(self, doc_id: str, sha256: str, pipeline: dict[str, Any]) -> bool:
-        entry = self.index.get(doc_id)
-        return entry is not None and entry[1] == sha256 and entry[2] == pipeline
+        row = self.db.execute("SELECT sha256, pipeline FROM records WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row is not None and row == (sha256, pipeline_key(pipeline))
+
+    def add(self, doc_id: str, sha256: str, pipeline: dict[str, Any], line: str) -> None:
+        """Stage one record (its predictions line, without the newline); ``commit`` makes it stick."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", (doc_id, sha256, pipeline_key(pipeline), line)
+        )
 
     def append(self, record: dict[str, Any]) -> None:
-        self._append_line((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"), record)
+        self.add(record["doc_id"], record["sha256"], record["pipeline"], json.dumps(record, ensure_ascii=False))
 
-    def _append_line(self, line: bytes, record: dict[str, Any]) -> None:
-        assert self._file is not None
-        offset = self._file.tell()
-        self._file.write(line)
-        self.index[record["doc_id"]] = (offset, record["sha256"], record["pipeline"])
+    def commit(self) -> None:
+        self.db.commit()
 
-    def flush(self) -> None:
-        assert self._file is not None
-        self._file.flush()
-        os.fsync(self._file.fileno())
+    flush = commit
+
+    def line(self, doc_id: str) -> str:
+        """The predictions line of ``doc_id`` (without the newline)."""
+        row = self.db.execute("SELECT line FROM records WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise KeyError(doc_id)
+        return row[0]
 
     def read(self, doc_id: str) -> dict[str, Any]:
-        assert self._file is not None
-        self._file.seek(self.index[doc_id][0])
-        record = json.loads(self._file.readline())
-        self._file.seek(0, os.SEEK_END)
-        return record
+        return json.loads(self.line(doc_id))
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
 
 @contextmanager
