@@ -27,6 +27,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -54,18 +55,24 @@ DEFAULT_PASSWORDS = frozenset({"password", "admin", "doccano", "changeme", "secr
 ADMIN_EMAIL = "admin@example.com"
 PASSWORD_ENV = "ARCHIVAL_NER_DOCCANO_ADMIN_PASSWORD"
 
-# Runs inside doccano's venv: migrate, create roles, create or update the admin. The password
-# arrives in the environment of this one short-lived process, never on a command line.
+#: A migrated database with doccano's roles and no users, copied into each new home (migrating
+#: from scratch takes 15-30 s). It lives inside the venv, so a reinstall rebuilds it.
+TEMPLATE_DB = "archival-ner-template.sqlite3"
+
+# Runs inside doccano's venv: migrate, create roles, and (when a username is given) create or
+# update the admin. The password arrives in the environment of this one short-lived process,
+# never on a command line.
 _INIT_SCRIPT = """
 import os, django
 django.setup()
 from django.core import management
 management.call_command("migrate", verbosity=0)
 management.call_command("create_roles")
-management.call_command(
-    "create_admin", "--noinput", username=os.environ["DOCCANO_ADMIN_USERNAME"],
-    password=os.environ.pop("{password_env}"), email="{email}",
-)
+if os.environ.get("DOCCANO_ADMIN_USERNAME"):
+    management.call_command(
+        "create_admin", "--noinput", username=os.environ["DOCCANO_ADMIN_USERNAME"],
+        password=os.environ.pop("{password_env}"), email="{email}",
+    )
 """.format(password_env=PASSWORD_ENV, email=ADMIN_EMAIL)
 
 
@@ -177,14 +184,9 @@ def up(
     url = f"http://{HOST}:{port}"
 
     init_log = home / "logs" / "init.log"
-    with init_log.open("a", encoding="utf-8") as log:
-        init_env = {**env, "DOCCANO_ADMIN_USERNAME": username, PASSWORD_ENV: password}
-        done = subprocess.run(
-            [str(venv / "bin" / "python"), "-c", _INIT_SCRIPT],
-            env=init_env, cwd=backend, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )
-    if done.returncode != 0:
-        raise ServerError(f"initializing doccano's database failed; see {init_log}")
+    if not (home / "db.sqlite3").exists():
+        shutil.copyfile(_template_db(venv, backend), home / "db.sqlite3")
+    _run_init(venv, backend, {**env, "DOCCANO_ADMIN_USERNAME": username, PASSWORD_ENV: password}, init_log)
 
     commands = {
         "web": [
@@ -242,6 +244,31 @@ def status(*, home: Path) -> ServerStatus:
 
 
 # --- environment ---------------------------------------------------------------------------------
+
+
+def _run_init(venv: Path, backend: Path, env: dict[str, str], log_path: Path) -> None:
+    with log_path.open("a", encoding="utf-8") as log:
+        done = subprocess.run(
+            [str(venv / "bin" / "python"), "-c", _INIT_SCRIPT],
+            env=env, cwd=backend, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )
+    if done.returncode != 0:
+        raise ServerError(f"initializing doccano's database failed; see {log_path}")
+
+
+def _template_db(venv: Path, backend: Path) -> Path:
+    """The migrated, user-less database new homes start from; built once per install."""
+    template = venv / TEMPLATE_DB
+    with _file_lock(venv.parent / f"{venv.name}.lock"):
+        if not template.is_file():
+            scratch = Path(tempfile.mkdtemp(prefix="template-", dir=venv))
+            try:
+                env = _server_env(scratch, backend)
+                _run_init(venv, backend, env, venv.parent / f"{venv.name}-template.log")
+                os.replace(scratch / "db.sqlite3", template)
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+    return template
 
 
 def _backend_dir(venv: Path) -> Path:

@@ -1,6 +1,7 @@
 """The local server: credentials, binding, truthful status, and a down that leaves nothing behind."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -110,3 +111,15 @@ def _listening_addresses(port: int) -> set[str]:
                 if int(hex_port, 16) == port and fields[3] == "0A":
                     found.add(address)
     return found
+
+
+@pytest.mark.doccano
+def test_new_homes_start_from_a_database_without_users(doccano_server):
+    import sqlite3
+
+    venv = json.loads((doccano_server.home / server.RECORD_FILE).read_text())["venv"]
+    with contextlib.closing(sqlite3.connect(f"{venv}/{server.TEMPLATE_DB}")) as template:
+        assert template.execute("select count(*) from auth_user").fetchone() == (0,)
+        assert template.execute("select count(*) from roles_role").fetchone() == (3,)
+    with contextlib.closing(sqlite3.connect(doccano_server.home / "db.sqlite3")) as db:
+        assert db.execute("select username, is_superuser from auth_user").fetchall() == [(doccano_server.username, 1)]
