@@ -118,11 +118,11 @@ def find_sources(inputs: Iterable[Path]) -> list[Source]:
     sources: list[Source] = []
     for path in inputs:
         if path.is_dir():
-            sources.extend(sorted(_walk_txt(path), key=lambda source: source.doc_id))
+            sources.extend(sorted(map(_checked_name, _walk_txt(path)), key=lambda source: source.doc_id))
         elif os.path.lexists(path):  # a broken link or a FIFO is still an input, rejected when read
             if path.suffix.lower() != SUFFIX:
                 raise InputError(Errors.E013.format(path=path))
-            sources.append(Source(path.stem, path))
+            sources.append(_checked_name(Source(path.stem, path)))
         else:
             raise InputError(Errors.E011.format(path=path))
     if not sources:
@@ -133,6 +133,17 @@ def find_sources(inputs: Iterable[Path]) -> list[Source]:
             raise InputError(Errors.E010.format(doc_id=source.doc_id, first=seen[source.doc_id], second=source.path))
         seen[source.doc_id] = source.path
     return sources
+
+
+def _checked_name(source: Source) -> Source:
+    """``source``, or, when its file name is not UTF-8 (its id would hold surrogates that no JSON
+    writer takes), a source with the name escaped and the problem noted."""
+    try:
+        source.doc_id.encode("utf-8")
+    except UnicodeEncodeError:
+        doc_id = os.fsencode(source.doc_id).decode("utf-8", "backslashreplace")
+        return Source(doc_id, source.path, source.problem or Errors.E038)
+    return source
 
 
 def _relative_id(file: Path, root: Path) -> str:
@@ -177,10 +188,6 @@ def read_document(source: Source) -> Document | Rejected:
     doc_id = source.doc_id
     if source.problem:
         return Rejected(where, source.problem, doc_id)
-    try:
-        doc_id.encode("utf-8")
-    except UnicodeEncodeError:  # undecodable bytes of the file name, kept as surrogates
-        return Rejected(where, Errors.E038, doc_id.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
     data = read_bytes(source.path)
     if isinstance(data, Rejection):
         return Rejected(where, data.reason, doc_id)
