@@ -27,8 +27,9 @@ def model(tmp_path_factory) -> Path:
 
 
 def run_cli(*args, model: Path, prefix: tuple[str, ...] = (), cwd: Path = REPO, timeout: float = 600):
-    """``archival-ner run ARGS --model MODEL`` in a fresh interpreter."""
-    command = [*prefix, sys.executable, "-m", "pipeline.cli", "run", *map(str, args), "--model", str(model)]
+    """``archival-ner run --model MODEL ARGS`` in a fresh interpreter (the model first, so that
+    ARGS may end with ``-- FILE...``)."""
+    command = [*prefix, sys.executable, "-m", "pipeline.cli", "run", "--model", str(model), *map(str, args)]
     return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=timeout)
 
 
