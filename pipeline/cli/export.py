@@ -7,7 +7,8 @@ from typing import Optional
 
 import typer
 
-from ..doccano.export import DEFAULT_RECORD_DIR, export_predictions
+from ..doccano.export import export_predictions
+from ..doccano.record import DEFAULT_RECORD_DIR
 from ..errors import ArchivalError
 from . import app, fail
 from .doccano import connect

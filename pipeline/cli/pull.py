@@ -7,7 +7,7 @@ from typing import Optional
 import spacy
 import typer
 
-from ..doccano.export import DEFAULT_RECORD_DIR
+from ..doccano.record import DEFAULT_RECORD_DIR
 from ..doccano.pull import pull_gold
 from ..errors import ArchivalError
 from ..model import DEFAULT_MODEL, load_model

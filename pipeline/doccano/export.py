@@ -20,25 +20,21 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import os
 import tempfile
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Callable
 
 from ..labels import COLORS, LABELS, SHORTCUTS
 from .client import SEQUENCE_LABELING, Doccano
 from .documents import Document, check_name, doc_id_problem, first_astral, read_documents, span_problems, text_sha256
-from .errors import DoccanoError, ExportError
+from .errors import ExportError
+from .record import DEFAULT_RECORD_DIR, ExportRecord, record_line
 
 logger = logging.getLogger(__name__)
 
 PREDICTIONS_FILE = "predictions.jsonl"
-DEFAULT_RECORD_DIR = Path("annotations") / "exported"
-#: Meta keys stored on each doccano example (flat strings: doccano's export merges meta into
-#: the top level of each record, next to its own "id", "text", "label" and "Comments").
-META_KEYS = ("doc_id", "sha256", "pipeline", "source")
 
 
 @dataclasses.dataclass
@@ -135,7 +131,7 @@ def export_predictions(
                 result.changed_since_export.append(doc.doc_id)
         else:
             _resume(doccano, project_id, doc, examples[0], label_ids)
-            store.append([_record_line(doc, examples[0]["id"])])
+            store.append([record_line(doc, examples[0]["id"])])
             result.resumed.append(doc.doc_id)
     if result.changed_since_export:
         logger.warning(
@@ -183,7 +179,11 @@ def ensure_project(doccano: Doccano, name: str) -> int:
 
 
 def upload_line(doc: Document) -> str:
-    """One line of doccano's JSONL import format for ``doc`` (ASCII-only JSON: no encoding guess)."""
+    """One line of doccano's JSONL import format for ``doc`` (ASCII-only JSON: no encoding guess).
+
+    The example's meta is kept to flat strings (doc_id, sha256, pipeline, source): doccano's export
+    merges meta into the top level of each record, next to its own id, text, label and Comments.
+    """
     meta = {
         "doc_id": doc.doc_id,
         "sha256": doc.sha256,
@@ -192,93 +192,6 @@ def upload_line(doc: Document) -> str:
     }
     line = {"text": doc.text, "label": [[s.start, s.end, s.label] for s in doc.spans], **meta}
     return json.dumps(line, ensure_ascii=True) + "\n"
-
-
-# --- the record of what was exported -------------------------------------------------------------
-
-
-class ExportRecord:
-    """Our own record of exported documents (with rule ids), and of an upload in flight."""
-
-    def __init__(self, folder: Path, *, project: str, url: str, project_id: int) -> None:
-        self.path = folder / f"{check_name(project)}.jsonl"
-        self.pending_path = folder / f"{project}.pending.json"
-        self.project = project
-        self.url = url
-        self.project_id = project_id
-
-    def read(self) -> dict[str, dict[str, Any]]:
-        """doc_id -> the latest record line for this project. Lines are matched by project id, not
-        URL, so that http://localhost:8000 and http://127.0.0.1:8000 are one server; a re-created
-        project has a new id, and a document uploaded again gets a newer line."""
-        return {
-            line["doc_id"]: line for line in read_record_lines(self.path) if line.get("project_id") == self.project_id
-        }
-
-    def append(self, lines: Iterable[dict[str, Any]]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as out:
-            for line in lines:
-                out.write(json.dumps({**line, "url": self.url, "project_id": self.project_id}, ensure_ascii=False) + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-
-    def set_pending(self, doc_ids: list[str], task_id: str | None) -> None:
-        self.pending_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.pending_path.with_suffix(".tmp")
-        state = {"url": self.url, "project_id": self.project_id, "doc_ids": doc_ids, "task_id": task_id}
-        tmp.write_text(json.dumps(state), encoding="utf-8")
-        os.replace(tmp, self.pending_path)
-
-    def clear_pending(self) -> None:
-        self.pending_path.unlink(missing_ok=True)
-
-    def finish_pending(self, doccano: Doccano, *, timeout: float) -> None:
-        """Wait for an upload an interrupted run left in doccano's task queue."""
-        try:
-            state = json.loads(self.pending_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return
-        except ValueError:
-            state = {}
-        if state.get("project_id") == self.project_id:
-            if state.get("task_id"):
-                logger.info("waiting for the upload an interrupted export left running (task %s)", state["task_id"])
-                try:
-                    doccano.wait_task(state["task_id"], timeout=timeout)
-                except DoccanoError as err:  # its documents are checked below either way
-                    logger.warning("the interrupted upload did not finish cleanly: %s", err)
-            else:
-                logger.warning("an interrupted export may have left an upload without a task id; duplicates are removed")
-        self.clear_pending()
-
-
-def read_record_lines(path: Path) -> list[dict[str, Any]]:
-    """Lines of an export record. A torn last line (killed while writing) is ignored with a warning."""
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return []
-    lines = raw.split("\n")
-    out = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            out.append(json.loads(line))
-        except ValueError:
-            if number == len(lines):  # no newline after it: the write was interrupted
-                logger.warning("%s:%d: ignoring a torn last line", path, number)
-                continue
-            raise ExportError(f"{path}:{number}: not valid JSON; the export record is damaged") from None
-    return out
-
-
-def _record_line(doc: Document, example_id: int) -> dict[str, Any]:
-    return {
-        "doc_id": doc.doc_id, "sha256": doc.sha256, "example_id": example_id,
-        "spans": [s.to_json() for s in doc.spans], "meta": doc.meta, "pipeline": doc.pipeline,
-    }
 
 
 # --- talking to the project ----------------------------------------------------------------------
@@ -369,7 +282,7 @@ def _upload_batch(
             extra = sorted(set(held) - set(wanted))
             failures.append(f"{doc.doc_id!r}: doccano kept {len(held)} of {len(wanted)} spans (missing {missing[:3]}, extra {extra[:3]})")
             continue
-        verified.append(_record_line(doc, example["id"]))
+        verified.append(record_line(doc, example["id"]))
     store.append(verified)
     store.clear_pending()
     if failures:

@@ -41,7 +41,7 @@ from . import ledger
 from .client import Doccano
 from .documents import Document, Span, check_name, doc_id_problem, text_sha256, write_atomic, write_bytes_atomic
 from .errors import DoccanoError
-from .export import DEFAULT_RECORD_DIR, ExportRecord
+from .record import DEFAULT_RECORD_DIR, ExportRecord
 
 logger = logging.getLogger(__name__)
 

@@ -23,7 +23,6 @@ import logging
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -35,12 +34,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
+from . import processes
 from .errors import ServerError
+from .processes import ProcessRecord
 
 logger = logging.getLogger(__name__)
-
-#: Processes this interpreter started (the test suite calls ``up`` and ``down`` in one process).
-_children: dict[int, subprocess.Popen] = {}
 
 DOCCANO_VERSION = "1.8.4"
 REQUIREMENTS_FILE = "server-requirements.txt"
@@ -74,16 +72,6 @@ if os.environ.get("DOCCANO_ADMIN_USERNAME"):
         password=os.environ.pop("{password_env}"), email="{email}",
     )
 """.format(password_env=PASSWORD_ENV, email=ADMIN_EMAIL)
-
-
-@dataclasses.dataclass(frozen=True)
-class ProcessRecord:
-    """One process ``up`` started: its pid is also its process group id."""
-
-    name: str
-    pid: int
-    start_ticks: int
-    log: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -201,11 +189,11 @@ def up(
     started: list[ProcessRecord] = []
     try:
         for name, command in commands.items():
-            started.append(_spawn(name, command, env=env, cwd=backend, log=home / "logs" / f"{name}.log"))
+            started.append(processes.spawn(name, command, env=env, cwd=backend, log=home / "logs" / f"{name}.log"))
             _write_record(home, url=url, port=port, venv=venv, processes=started)  # before anything can fail
         _wait_until_ready(url, started, timeout=timeout)
     except BaseException:
-        _stop_all(started, timeout=10.0)
+        processes.stop_all(started, timeout=10.0)
         _forget(home)
         raise
     logger.info("doccano is running at %s (home %s)", url, home)
@@ -218,9 +206,9 @@ def down(*, home: Path, timeout: float = 20.0) -> list[str]:
     record = _read_record(home)
     if record is None:
         return []
-    processes = [ProcessRecord(**p) for p in record["processes"]]
-    stopped = [p.name for p in processes if _group_members(p)]
-    _stop_all(processes, timeout=timeout)
+    recorded = [ProcessRecord(**p) for p in record["processes"]]
+    stopped = [p.name for p in recorded if processes.group_members(p)]
+    processes.stop_all(recorded, timeout=timeout)
     _forget(home)
     return stopped
 
@@ -231,8 +219,8 @@ def status(*, home: Path) -> ServerStatus:
     record = _read_record(home)
     if record is None:
         return ServerStatus(home=home, state="stopped", detail="not started")
-    processes = [ProcessRecord(**p) for p in record["processes"]]
-    alive = {p.name: bool(_group_members(p)) for p in processes}
+    recorded = [ProcessRecord(**p) for p in record["processes"]]
+    alive = {p.name: bool(processes.group_members(p)) for p in recorded}
     answering = _health(record["url"], timeout=5.0) if any(alive.values()) else False
     if not any(alive.values()):
         return ServerStatus(home, "stopped", record["url"], alive, False, "stale record: its processes are gone")
@@ -331,98 +319,17 @@ def _file_lock(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-# --- processes -----------------------------------------------------------------------------------
-
-
-def _spawn(name: str, command: list[str], *, env: dict[str, str], cwd: Path, log: Path) -> ProcessRecord:
-    with log.open("a", encoding="utf-8") as out:
-        process = subprocess.Popen(
-            command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True,  # its own process group: down stops its children too
-        )
-    _children[process.pid] = process  # keeps it referenced (no "still running" warning) and reapable
-    ticks = _start_ticks(process.pid)
-    logger.info("started doccano %s (pid %d, log %s)", name, process.pid, log)
-    return ProcessRecord(name=name, pid=process.pid, start_ticks=ticks or 0, log=str(log))
-
-
-def _proc_stat(pid: int) -> list[str] | None:
-    """Fields of /proc/PID/stat after the command name, or None if there is no such process."""
-    try:
-        raw = Path(f"/proc/{pid}/stat").read_text()
-    except (FileNotFoundError, ProcessLookupError, PermissionError):
-        return None
-    return raw[raw.rindex(")") + 2 :].split()
-
-
-def _start_ticks(pid: int) -> int | None:
-    fields = _proc_stat(pid)
-    return int(fields[19]) if fields else None
-
-
-def _group_members(process: ProcessRecord) -> list[int]:
-    """Live (non-zombie) pids in the process group ``process`` leads, if the group is still ours."""
-    leader = _proc_stat(process.pid)
-    if leader and leader[0] != "Z" and process.start_ticks and int(leader[19]) != process.start_ticks:
-        return []  # the pid was reused by an unrelated process
-    members = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        fields = _proc_stat(int(entry.name))
-        if fields and fields[0] != "Z" and int(fields[2]) == process.pid:
-            members.append(int(entry.name))
-    return members
-
-
-def _reap(pid: int) -> None:
-    """Collect the exit status of a child of this process, so that it does not linger as a zombie."""
-    child = _children.get(pid)
-    if child is not None and child.poll() is not None:
-        del _children[pid]
-
-
-def _signal_group(pgid: int, sig: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, sig)
-
-
-def _stop_all(processes: list[ProcessRecord], *, timeout: float) -> None:
-    """SIGTERM every group, wait, then SIGKILL what is left (celery may ignore SIGTERM)."""
-    targets = [p for p in processes if _group_members(p)]
-    for process in targets:
-        _signal_group(process.pid, signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and any(_alive_after_reap(p) for p in targets):
-        time.sleep(0.2)
-    for process in targets:
-        if _group_members(process):
-            logger.warning("doccano %s ignored SIGTERM for %.0f s; killing it", process.name, timeout)
-            _signal_group(process.pid, signal.SIGKILL)
-    deadline = time.monotonic() + 10.0
-    while any(_alive_after_reap(p) for p in targets):
-        if time.monotonic() > deadline:
-            left = {p.name: _group_members(p) for p in targets if _group_members(p)}
-            raise ServerError(f"could not stop doccano processes {left}")
-        time.sleep(0.1)
-
-
-def _alive_after_reap(process: ProcessRecord) -> bool:
-    _reap(process.pid)
-    return bool(_group_members(process))
-
-
-def _wait_until_ready(url: str, processes: list[ProcessRecord], *, timeout: float) -> None:
+def _wait_until_ready(url: str, started: list[ProcessRecord], *, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        for process in processes:
-            _reap(process.pid)
-            if not _group_members(process):
+        for process in started:
+            processes.reap(process.pid)
+            if not processes.group_members(process):
                 raise ServerError(f"doccano {process.name} exited while starting; see {process.log}")
         if _health(url, timeout=10.0):
             return
         time.sleep(0.5)
-    raise ServerError(f"doccano did not answer at {url} within {timeout:.0f} s; see logs in {Path(processes[0].log).parent}")
+    raise ServerError(f"doccano did not answer at {url} within {timeout:.0f} s; see logs in {Path(started[0].log).parent}")
 
 
 def _health(url: str, *, timeout: float) -> bool:

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from pipeline.doccano import server
+from pipeline.doccano import processes, server
 from pipeline.doccano.errors import ServerError
 
 
@@ -70,18 +70,18 @@ def test_down_kills_a_group_that_ignores_sigterm_and_only_that(tmp_path):
         "subprocess.Popen([sys.executable, '-c', 'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(300)'])\n"
         "time.sleep(300)\n"
     )
-    worker = server._spawn("worker", [sys.executable, "-c", stubborn], env=dict(os.environ), cwd=tmp_path, log=home / "logs" / "w.log")
+    worker = processes.spawn("worker", [sys.executable, "-c", stubborn], env=dict(os.environ), cwd=tmp_path, log=home / "logs" / "w.log")
     bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)"])
     try:
         server._write_record(home, url="http://127.0.0.1:9", port=9, venv=tmp_path, processes=[worker])
         deadline = time.monotonic() + 10
-        while len(server._group_members(worker)) < 2 and time.monotonic() < deadline:
+        while len(processes.group_members(worker)) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert len(server._group_members(worker)) == 2
+        assert len(processes.group_members(worker)) == 2
         assert server.status(home=home).state == "degraded"  # processes up, nothing answers
 
         assert server.down(home=home, timeout=1.0) == ["worker"]
-        assert server._group_members(worker) == []
+        assert processes.group_members(worker) == []
         assert bystander.poll() is None  # not ours to stop
         assert server.status(home=home).state == "stopped"
     finally:
