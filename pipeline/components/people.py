@@ -119,6 +119,7 @@ class PeopleRuler(RuleComponent):
             if span is not None:
                 spans.append(span)
         spans.extend(self._propagate(doc, text, found))
+        _complete_unknown_names(spans)
         span_group(doc).extend(spans)
         return doc
 
@@ -204,6 +205,19 @@ class PeopleRuler(RuleComponent):
                 span.kb_id_ = self.kb_by_name.get(match.group(0), match.group(0))
                 spans.append(span)
         return spans
+
+
+def _complete_unknown_names(spans: list[Span]) -> None:
+    """Give a surname the canonical name of the fuller name it shortens in the same document:
+    a memo signed "Elmer B. Staats" and headed "(Staats)" is about one person. Only names the
+    gazetteer does not know (their canonical name is the name as written) are completed."""
+    full_names: dict[str, set[str]] = defaultdict(set)
+    for span in spans:
+        if " " in span.kb_id_:
+            full_names[span.kb_id_.split(" ")[-1]].add(span.kb_id_)
+    for span in spans:
+        if span.kb_id_ == span.text and " " not in span.text and len(full_names.get(span.text, ())) == 1:
+            span.kb_id_ = next(iter(full_names[span.text]))
 
 
 @Language.factory("archival_people", assigns=["doc.spans"], default_config={})

@@ -97,3 +97,8 @@ def test_a_sentence_start_before_a_verb_is_not_a_name(people):
 def test_a_place_beats_a_speaker_of_the_same_extent(nlp):
     doc = nlp("Peiping stated that talks would go on.")
     assert [(s.text, s.label_) for s in doc.ents] == [("Peiping", "PLACE")]
+
+
+def test_a_surname_takes_the_canonical_name_of_its_full_form_in_the_document(people):
+    doc = people("The Director (Staats) to the Secretary\n\nText.\n\nElmer B. Staats\n")
+    assert [(s.text, s.kb_id_) for s in doc.ents] == [("Staats", "Elmer B. Staats"), ("Elmer B. Staats", "Elmer B. Staats")]
