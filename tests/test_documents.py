@@ -201,3 +201,12 @@ def test_two_links_to_one_directory_give_the_same_ids_every_time(tmp_path):
     os.symlink(tmp_path / "real", tmp_path / "b-link")
     os.symlink(tmp_path / "real", tmp_path / "a-link")
     assert [s.doc_id for s in find_sources([tmp_path])] == ["a-link/a"]
+
+
+def test_input_errors_show_paths_on_one_line(tmp_path):
+    (tmp_path / "x\ny").mkdir()
+    (tmp_path / "x\ny" / "a.txt").write_text("A", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("A", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        find_sources([tmp_path / "x\ny", tmp_path / "a.txt"])
+    assert "\n" not in str(error.value) and "x\\ny" in str(error.value)

@@ -121,16 +121,17 @@ def find_sources(inputs: Iterable[Path]) -> list[Source]:
             sources.extend(sorted(map(_checked_name, _walk_txt(path)), key=lambda source: source.doc_id))
         elif os.path.lexists(path):  # a broken link or a FIFO is still an input, rejected when read
             if path.suffix.lower() != SUFFIX:
-                raise InputError(Errors.E013.format(path=path))
+                raise InputError(Errors.E013.format(path=display_path(path)))
             sources.append(_checked_name(Source(path.stem, path)))
         else:
-            raise InputError(Errors.E011.format(path=path))
+            raise InputError(Errors.E011.format(path=display_path(path)))
     if not sources:
-        raise InputError(Errors.E012.format(paths=", ".join(map(str, inputs))))
+        raise InputError(Errors.E012.format(paths=", ".join(map(display_path, inputs))))
     seen: dict[str, Path] = {}
     for source in sources:
         if source.doc_id in seen:
-            raise InputError(Errors.E010.format(doc_id=source.doc_id, first=seen[source.doc_id], second=source.path))
+            first, second = display_path(seen[source.doc_id]), display_path(source.path)
+            raise InputError(Errors.E010.format(doc_id=display_path(source.doc_id), first=first, second=second))
         seen[source.doc_id] = source.path
     return sources
 
