@@ -8,12 +8,13 @@ to start). Each test works in its own project, so tests do not see each other's 
 from __future__ import annotations
 
 import itertools
+import json
 import secrets
 import types
 
 import pytest
 
-from pipeline.doccano import server
+from pipeline.doccano import processes, server
 from pipeline.doccano.client import Credentials, Doccano
 
 _names = itertools.count(1)
@@ -24,10 +25,14 @@ def doccano_server(tmp_path_factory):
     home = tmp_path_factory.mktemp("doccano-home")
     username, password = "archival-test", secrets.token_urlsafe(18)
     state = server.up(home=home, port=server.free_port(), username=username, password=password, workers=2)
+    started = [processes.ProcessRecord(**p) for p in json.loads((home / server.RECORD_FILE).read_text())["processes"]]
     try:
         yield types.SimpleNamespace(url=state.url, username=username, password=password, home=home)
     finally:
-        server.down(home=home)
+        assert server.down(home=home) == ["web", "worker"]
+        # the web server's workers and the task worker's pool are gone too, not only their leaders
+        assert [p.name for p in started if processes.group_members(p)] == []
+        assert server.status(home=home).state == "stopped"
 
 
 @pytest.fixture
