@@ -30,6 +30,8 @@ def up_command(
     workers: int = typer.Option(2, "--workers", min=1, help="Web server worker processes"),
 ) -> None:
     """Start doccano with the admin DOCCANO_USERNAME / DOCCANO_PASSWORD (both required)."""
+    if os.environ.get("DOCCANO_PASSWORD") and not server.is_installed():
+        typer.echo(f"installing doccano {server.DOCCANO_VERSION} into {server.venv_dir()} (once; a few minutes)", err=True)
     try:
         state = server.up(
             home=home or server.default_home(), port=port, workers=workers,

@@ -115,6 +115,12 @@ def check_credentials(username: str | None, password: str | None) -> None:
         raise ServerError("DOCCANO_PASSWORD is a default or guessable password: choose another one")
 
 
+def is_installed(cache: Path | None = None) -> bool:
+    stamp = venv_dir(cache) / INSTALLED_STAMP
+    wanted = hashlib.sha256(requirements_text().encode("utf-8")).hexdigest()
+    return stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted
+
+
 def install(*, cache: Path | None = None, python: str | None = None) -> Path:
     """Install doccano into its own venv once; return the venv. Safe to call concurrently."""
     venv = venv_dir(cache)
@@ -167,7 +173,8 @@ def up(
     _check_port_free(port)
     venv = install(cache=cache)
     backend = _backend_dir(venv)
-    (home / "logs").mkdir(parents=True, exist_ok=True)
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)  # the database holds password hashes
+    (home / "logs").mkdir(exist_ok=True)
     env = _server_env(home, backend)
     url = f"http://{HOST}:{port}"
 
