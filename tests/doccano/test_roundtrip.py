@@ -79,6 +79,9 @@ def test_full_loop_gold_is_what_the_reviewer_left(tmp_path, nlp, doccano, creden
     gold = read_jsonl(out / f"{project_name}.jsonl")
     assert [d["doc_id"] for d in gold] == ["order"]
     assert {_key(s): s["rule"] for s in gold[0]["spans"]} == expected
+    names = {v: k for k, v in label_id.items()}
+    left = {(s.start_offset, s.end_offset, names[s.label]) for s in reviewer.list_spans(project.id, example.id)}
+    assert {_key(s) for s in gold[0]["spans"]} == left  # exactly what the reviewer left in doccano
     assert all(s["text"] == ORDER[s["start"] : s["end"]] for s in gold[0]["spans"])
     assert gold[0]["text"] == ORDER and gold[0]["sha256"] == predicted["order"]["sha256"]
     assert gold[0]["meta"]["doccano"]["confirmed"] is True
