@@ -15,9 +15,9 @@ nothing. Where the pipeline runs is the engine's business (``engines``: this mac
 or a Dask cluster); the outputs are the same whichever runs it.
 
 Memory is bounded: documents are read one at a time and at most a few chunks per worker are in
-flight; the store keeps its index on disk; outputs are written from the store record by record.
-What grows with the corpus is the list of sources (one doc_id and path per input) and the
-rejected list.
+flight; the store keeps the list of sources and the finished records on disk; outputs are
+written from the store record by record. What grows with the corpus is the list of rejected
+inputs, and for a moment at the start the list of sources that ``find_sources`` returns.
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from typing import Callable, Iterable, Iterator
 from spacy.language import Language
 
 from .engines import open_engine
-from .io.documents import Document, Rejected, Source, find_sources, read_document
+from .io.documents import Document, Rejected, find_sources, read_document
 from .io.preview import PREVIEW_DOCS, preview_doc, render_preview
 from .io.records import pipeline_info
 from .io.store import PARTIAL_DIR, STORE_FILE, RecordStore, atomic_write
@@ -94,9 +94,11 @@ def run_batch(
     pipeline = pipeline_info(nlp)
     store = RecordStore(out_dir / PARTIAL_DIR / STORE_FILE).open()
     try:
+        store.set_sources(sources)
+        del sources  # from here on they are read back from the store, a page at a time
         if not len(store) and (out_dir / PREDICTIONS).is_file():
             store.import_lines(out_dir / PREDICTIONS)
-        todo = _documents_to_process(sources, store, pipeline, summary, on_progress)
+        todo = _documents_to_process(store, pipeline, summary, on_progress)
         with open_engine(engine, nlp=nlp, n_process=n_process, scheduler=scheduler) as runner:
             for count, (document, line) in enumerate(runner.process(todo), start=1):
                 store.add(document.doc_id, document.sha256, pipeline, line)
@@ -107,7 +109,7 @@ def run_batch(
                     store.commit()
         store.commit()
         logger.info("processed %d documents, %d unchanged", summary.processed, summary.reused)
-        _write_outputs(out_dir, sources, store, summary, nlp)
+        _write_outputs(out_dir, store, summary, nlp)
     finally:
         store.close()
     shutil.rmtree(out_dir / PARTIAL_DIR, ignore_errors=True)
@@ -116,14 +118,13 @@ def run_batch(
 
 
 def _documents_to_process(
-    sources: list[Source],
     store: RecordStore,
     pipeline: dict,
     summary: RunSummary,
     on_progress: Callable[[int], None] | None,
 ) -> Iterator[Document]:
     """Read each source in turn; yield the documents the store has no current record of."""
-    for source in sources:
+    for source in store.sources():
         document = read_document(source)
         if isinstance(document, Rejected):
             logger.warning("rejected %s: %s", document.source, document.reason)
@@ -137,7 +138,7 @@ def _documents_to_process(
             on_progress(1)
 
 
-def _write_outputs(out_dir: Path, sources: list[Source], store: RecordStore, summary: RunSummary, nlp: Language) -> None:
+def _write_outputs(out_dir: Path, store: RecordStore, summary: RunSummary, nlp: Language) -> None:
     """Write every output file in input order, each atomically, reading records one at a time."""
     rejected_ids = {item.doc_id for item in summary.rejected}
     preview_docs = []
@@ -145,7 +146,7 @@ def _write_outputs(out_dir: Path, sources: list[Source], store: RecordStore, sum
     spans_tmp = out_dir / f".{SPANS}.tmp"
     spans_tmp.unlink(missing_ok=True)
     with atomic_write(out_dir / PREDICTIONS) as predictions:
-        for source in sources:
+        for source in store.sources():
             if source.doc_id in rejected_ids:
                 continue
             line = store.line(source.doc_id)

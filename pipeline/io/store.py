@@ -4,7 +4,8 @@ Finished documents are committed to ``DIR/.partial/records.sqlite`` batch by bat
 exact predictions line the run will write, keyed by doc_id with the text's sha256 and the
 pipeline that made it. SQLite commits are atomic: a run killed at any point (Ctrl-C, kill -9)
 leaves every committed document in place and nothing half-written, and the next run skips them.
-The index lives on disk, not in memory, so a run's memory does not grow with the corpus.
+The run's list of sources (doc_id and path of every input, in input order) is kept there too.
+Both live on disk, not in memory, so a run's memory does not grow with the corpus.
 
 Outputs are written from the store in input order, each to a temporary file that is renamed
 into place (``atomic_write``), so no output file is ever seen half-written.
@@ -16,12 +17,19 @@ import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterable, Iterator
+
+from .documents import Source
 
 PARTIAL_DIR = ".partial"
 STORE_FILE = "records.sqlite"
 
-_SCHEMA = "CREATE TABLE IF NOT EXISTS records (doc_id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, pipeline TEXT NOT NULL, line TEXT NOT NULL)"
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS records (doc_id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, pipeline TEXT NOT NULL, line TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS sources (position INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, path TEXT NOT NULL)",
+)
+#: Sources read back from disk per query.
+SOURCES_PAGE = 1000
 
 
 def pipeline_key(pipeline: dict[str, Any]) -> str:
@@ -42,7 +50,8 @@ class RecordStore:
         # WAL + NORMAL: a commit survives a killed process (not a power cut, which a re-run repairs).
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(_SCHEMA)
+        for statement in _SCHEMA:
+            self._db.execute(statement)
         self._db.commit()
         return self
 
@@ -53,6 +62,23 @@ class RecordStore:
 
     def __len__(self) -> int:
         return self.db.execute("SELECT count(*) FROM records").fetchone()[0]
+
+    def set_sources(self, sources: Iterable[Source]) -> int:
+        """Keep this run's sources, in order, replacing an earlier run's; return how many."""
+        self.db.execute("DELETE FROM sources")
+        rows = ((position, source.doc_id, str(source.path)) for position, source in enumerate(sources))
+        self.db.executemany("INSERT INTO sources VALUES (?, ?, ?)", rows)
+        self.commit()
+        return self.db.execute("SELECT count(*) FROM sources").fetchone()[0]
+
+    def sources(self) -> Iterator[Source]:
+        """This run's sources in input order, read a page at a time (no cursor stays open)."""
+        position = 0
+        query = "SELECT position, doc_id, path FROM sources WHERE position >= ? ORDER BY position LIMIT ?"
+        while rows := self.db.execute(query, (position, SOURCES_PAGE)).fetchall():
+            for _, doc_id, path in rows:
+                yield Source(doc_id, Path(path))
+            position = rows[-1][0] + 1
 
     def import_lines(self, source: Path) -> None:
         """Seed the store with the records of a finished earlier run (incremental re-runs)."""
