@@ -126,8 +126,18 @@ def char_span(
 ) -> Span | None:
     """A span over characters ``start:end``, shrunk to whole tokens; ``None`` if nothing is left."""
     span = doc.char_span(start, end, label=label, kb_id=kb_id, span_id=rule_id, alignment_mode="strict")
+    if span is not None:
+        return span
+    # The characters cut a token: keep the whole tokens inside them, but never let a whitespace
+    # token ("\n") become the edge of a span.
+    span = doc.char_span(start, end, alignment_mode="contract")
     if span is None:
-        span = doc.char_span(start, end, label=label, kb_id=kb_id, span_id=rule_id, alignment_mode="contract")
-    if span is None or len(span) == 0:
         return None
-    return span
+    first, last = span.start, span.end
+    while first < last and doc[first].is_space:
+        first += 1
+    while last > first and doc[last - 1].is_space:
+        last -= 1
+    if first == last:
+        return None
+    return Span(doc, first, last, label=label, kb_id=kb_id, span_id=rule_id)

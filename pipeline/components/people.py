@@ -47,6 +47,8 @@ SIGNATURE_RULE = "person.signature"
 PROPAGATED_RULE = "person.propagated"
 #: The rest of a list after a plural title: ", Barrett, Parelman and Smith".
 LIST_RE = re.compile(rf"(?:,| and| &)[ \t]+(?P<name>{NAME})")
+#: Words written in lower case (to tell common words from names).
+LOWER_WORD_RE = re.compile(r"(?<![\w])[a-z][a-z\u00C0-\u024F'’-]*(?![\w])")
 #: A possessive ending is not part of a name ("Ely’s" -> "Ely").
 POSSESSIVE_RE = re.compile(r"['’]s?$")
 #: What stands before a word inside a sentence: a lower-case word or a comma, then a space.
@@ -184,13 +186,16 @@ class PeopleRuler(RuleComponent):
 
     def _propagate(self, doc: Doc, text: str, found: list[tuple[int, int, str]]) -> list[Span]:
         """Tag the other occurrences of names found by titles, roles and signatures."""
+        speaker_rules = set(self.speech_rule.values())
+        names = {text[start:end] for start, end, rule_id in found if rule_id not in speaker_rules}
+        names |= {text[start:end] for start, end, rule_id in found if rule_id in speaker_rules} & self.kb_by_name.keys()
+        # A guess from context alone is not repeated through the document (speakers above), nor
+        # is a single word that the document also writes in lower case: a common word, not a name.
+        lower_words = set(LOWER_WORD_RE.findall(text)) if names else set()
         surfaces = set()
-        for start, end, rule_id in found:
-            name = text[start:end]
-            if rule_id in self.speech_rule.values() and name not in self.kb_by_name:
-                continue  # a guess from context alone is not repeated through the document
-            if " " not in name and re.search(rf"(?<![\w]){re.escape(name.lower())}(?![\w])", text):
-                continue  # the word is also written in lower case here: a common word, not a name
+        for name in names:
+            if " " not in name and name.lower() in lower_words:
+                continue
             surfaces.add(name)
             surname = name.split(" ")[-1]
             if surname != name and len(surname) > 2 and surname not in self.not_names:

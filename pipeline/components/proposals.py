@@ -16,6 +16,7 @@ Rules earlier in the file win when two candidate proposals overlap.
 """
 
 import re
+from bisect import bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -35,9 +36,7 @@ ITEM_FRAME_RE = re.compile(r"(?:It is hoped that|We hope that|It is desirable th
 #: Items of a list written inline after a colon: "as follows: a. X. b. Y." or "(1) X; (2) Y".
 INLINE_ITEM_RE = re.compile(r"(?:^|(?<=\s))(?:\([a-z0-9]{1,2}\)|[a-z0-9][.)])\s+")
 #: Where the subject of a modal clause starts: after these words or punctuation.
-CLAUSE_OPENER_RE = re.compile(
-    r"(?:[;:,(]|\b(?i:that|believe|think|feel|consider|agree|suggest|recommend|but))\s+(?=[^;:,(]*$)"
-)
+CLAUSE_OPENER_RE = re.compile(r"(?:[;:,(]|\b(?i:that|believe|think|feel|consider|agree|suggest|recommend|but))\s+")
 #: "should the need arise", "should there be": an inverted condition, not a proposal.
 INVERSION_RE = re.compile(r"\s+(?:the|a|an|there|it|they|he|she|we|this|that|these|those|any|such)\b")
 #: A reason or condition appended to a proposal is not part of it: ", since ...".
@@ -68,10 +67,11 @@ class ProposalRuler(RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         sentences = sentence_bounds(text)
+        starts = [start for start, _ in sentences]
         candidates: list[tuple[int, int, int, str]] = []
         for priority, rule_id, kind, pattern in self.patterns:
             for match in pattern.finditer(text):
-                sentence = _sentence_of(sentences, match.start())
+                sentence = _sentence_around(sentences, starts, match.start())
                 if sentence is None:
                     continue
                 for start, end in FINDERS[kind](text, match, sentence):
@@ -79,22 +79,26 @@ class ProposalRuler(RuleComponent):
                     if 0 < end - start <= MAX_CHARS:
                         candidates.append((priority, start, end, rule_id))
         group = span_group(doc)
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(text))  # characters already inside a proposal
         for priority, start, end, rule_id in sorted(candidates):
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
+            if any(taken[start:end]):
                 continue
             span = char_span(doc, start, end, label=PROPOSAL, rule_id=rule_id)
             if span is not None:
                 group.append(span)
-                taken.append((start, end))
+                taken[start:end] = b"\x01" * (end - start)
         return doc
 
 
-def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
-    for start, end in sentences:
-        if start <= offset < end:
-            return start, end
-    return None
+def _sentence_around(sentences: list[tuple[int, int]], starts: list[int], offset: int) -> tuple[int, int] | None:
+    """The sentence holding ``offset``, cut to a window around it: no proposal is longer than
+    ``MAX_CHARS``, and an unpunctuated megabyte must not be rescanned for every cue in it."""
+    index = bisect_right(starts, offset) - 1
+    if index < 0 or offset >= sentences[index][1]:
+        return None
+    start, end = sentences[index]
+    reach = MAX_CHARS + 1  # one more, so that a runaway clause is still seen as one
+    return max(start, offset - reach), min(end, offset + reach)
 
 
 def _clause_end(text: str, start: int, sentence_end: int) -> int:
@@ -127,14 +131,15 @@ def _after_cue(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tu
 def _list_items(text: str, after: int) -> list[tuple[int, int]]:
     """The numbered items that follow a cue like "It is better to act in this way:", one per
     line, or written inline in the same paragraph ("as follows: a. X. b. Y.")."""
-    paragraph_end = text.find("\n\n", after)
-    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+    window_end = min(len(text), after + 2 * MAX_CHARS)
+    paragraph_end = text.find("\n\n", after, window_end)
+    paragraph_end = window_end if paragraph_end < 0 else paragraph_end
     markers = list(INLINE_ITEM_RE.finditer(text, after, paragraph_end))
     if markers and not text[after:markers[0].start()].strip():
         ends = [m.start() for m in markers[1:]] + [paragraph_end]
         return [(m.end(), end) for m, end in zip(markers, ends)]
     items = []
-    for match in LIST_ITEM_RE.finditer(text, after):
+    for match in LIST_ITEM_RE.finditer(text, after, min(len(text), after + 20 * MAX_CHARS)):
         gap = text[after:match.start()]
         if gap.strip():
             break
@@ -152,12 +157,16 @@ def _imperative(text: str, match: re.Match, sentence: tuple[int, int]) -> list[t
     return [(match.start(), _clause_end(text, match.start(), sentence[1]))]
 
 
-def _modal(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tuple[int, int]]:
-    before = text[sentence[0]:match.start()]
+def _clause_start(text: str, sentence_start: int, position: int) -> int:
+    """Where the clause holding ``position`` starts: after the last opener before it."""
     opener = None
-    for opener in CLAUSE_OPENER_RE.finditer(before):
+    for opener in CLAUSE_OPENER_RE.finditer(text, sentence_start, position):
         pass
-    start = sentence[0] + (opener.end() if opener else 0)
+    return sentence_start if opener is None else opener.end()
+
+
+def _modal(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tuple[int, int]]:
+    start = _clause_start(text, sentence[0], match.start())
     if CONDITIONAL_RE.search(text, start, match.start()) or start == match.start():
         return []
     if INVERSION_RE.match(text, match.end()):
