@@ -207,6 +207,8 @@ def read_bytes(path: Path) -> bytes | Rejection:
     opened non-blocking and never read."""
     try:
         info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            return _directory(path)
         if not stat.S_ISREG(info.st_mode):
             return Rejection(Errors.E036.format(kind=_kind(info.st_mode)))
         if info.st_size > MAX_BYTES:
@@ -222,6 +224,17 @@ def read_bytes(path: Path) -> bytes | Rejection:
     if len(data) > MAX_BYTES:
         return Rejection(Errors.E037.format(size=len(data), limit=MAX_BYTES))
     return data
+
+
+def _directory(path: Path) -> Rejection:
+    """Why a directory is not a document: a folder that cannot be listed stands as a source for
+    itself (see ``_walk_txt``), even when its ``problem`` was lost on the way."""
+    try:
+        with os.scandir(path):
+            pass
+    except OSError as err:
+        return Rejection(Errors.E039.format(why=_why(err, path)))
+    return Rejection(Errors.E036.format(kind="directory"))
 
 
 def _kind(mode: int) -> str:
