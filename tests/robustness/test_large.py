@@ -22,7 +22,7 @@ large_only = pytest.mark.skipif(
     os.environ.get("ARCHIVAL_NER_LARGE") != "1",
     reason="takes minutes: set ARCHIVAL_NER_LARGE=1 to run 20 MB and 5 MB documents through the CLI",
 )
-#: Budgets for one 20 MB document (measured: about 190 s of CPU and 1.3 GB at its peak).
+#: Budgets for one 20 MB document (measured: about 175 s of CPU and 1.2 GB at its peak).
 SECONDS_20MB = 600
 PEAK_BYTES_20MB = 4_000 * MB
 
