@@ -161,14 +161,14 @@ class DateRuler(RuleComponent):
             for match in DATE_RE.finditer(text)
         ]
         spans: list[Span] = []
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(text))  # characters already inside a date
         for start, end, rule_id, value in _join_ranges(text, found):
             span = char_span(doc, start, end, label=DATE, rule_id=rule_id, kb_id=value or "")
             if span is not None:
                 spans.append(span)
-                taken.append((start, end))
+                taken[start:end] = b"\x01" * (end - start)
         for match in self.relative_re.finditer(text):
-            if any(start < match.end() and match.start() < end for start, end in taken):
+            if any(taken[match.start():match.end()]):
                 continue
             rule = self.relative_by_cue[match.group(0).lower()]
             value = _relative_value(rule, anchor)

@@ -53,9 +53,10 @@ class EntityResolver(RuleComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         candidates = list(span_group(doc))
-        blocked = [(start, end) for _, start, end in self.blockers(doc)]
+        blocked = self.blockers(doc)
         if blocked:
-            candidates = [s for s in candidates if not _inside_blocker(s, blocked)]
+            cover = _blocker_cover(blocked)
+            candidates = [s for s in candidates if not _inside_blocker(s, cover)]
         entities = self.filter_entities(candidates)
         doc.ents = entities
         proposals = [s for s in candidates if s.label_ == PROPOSAL]
@@ -64,10 +65,21 @@ class EntityResolver(RuleComponent):
         return doc
 
 
-def _inside_blocker(span: Span, blocked: list[tuple[int, int]]) -> bool:
-    if span.label_ not in KB_LABELS:
+def _blocker_cover(blocked: list[tuple[int, int, int]]) -> dict[int, tuple[int, int]]:
+    """For each token inside a blocking name, the (start, end) of the longest such name."""
+    cover: dict[int, tuple[int, int]] = {}
+    for _, start, end in sorted(blocked, key=lambda match: match[1] - match[2]):
+        for i in range(start, end):
+            cover.setdefault(i, (start, end))
+    return cover
+
+
+def _inside_blocker(span: Span, cover: dict[int, tuple[int, int]]) -> bool:
+    """A PERSON or PLACE strictly inside a blocking name ("Korea" in "Bank of Korea")."""
+    if span.label_ not in KB_LABELS or span.start not in cover:
         return False
-    return any(start <= span.start and span.end <= end and (start, end) != (span.start, span.end) for start, end in blocked)
+    start, end = cover[span.start]
+    return start <= span.start and span.end <= end and (start, end) != (span.start, span.end)
 
 
 @Language.factory(
