@@ -105,8 +105,6 @@ class RecordStore:
     def commit(self) -> None:
         self.db.commit()
 
-    flush = commit
-
     def line(self, doc_id: str) -> str:
         """The predictions line of ``doc_id`` (without the newline)."""
         row = self.db.execute("SELECT line FROM records WHERE doc_id = ?", (doc_id,)).fetchone()
