@@ -26,8 +26,10 @@ STORE_FILE = "records.sqlite"
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS records (doc_id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, pipeline TEXT NOT NULL, line TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS sources (position INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, path TEXT NOT NULL)",
 )
+#: Rewritten by every run. Texts are stored as bytes: a file name need not be UTF-8, and a doc_id
+#: or path that holds its undecodable bytes as surrogates must come back exactly as it was.
+_SOURCES = "CREATE TABLE sources (position INTEGER PRIMARY KEY, doc_id BLOB NOT NULL, path BLOB NOT NULL, problem BLOB)"
 #: Sources read back from disk per query.
 SOURCES_PAGE = 1000
 
@@ -65,19 +67,23 @@ class RecordStore:
 
     def set_sources(self, sources: Iterable[Source]) -> int:
         """Keep this run's sources, in order, replacing an earlier run's; return how many."""
-        self.db.execute("DELETE FROM sources")
-        rows = ((position, source.doc_id, str(source.path)) for position, source in enumerate(sources))
-        self.db.executemany("INSERT INTO sources VALUES (?, ?, ?)", rows)
+        self.db.execute("DROP TABLE IF EXISTS sources")
+        self.db.execute(_SOURCES)
+        rows = (
+            (position, _encode(source.doc_id), os.fsencode(source.path), None if source.problem is None else _encode(source.problem))
+            for position, source in enumerate(sources)
+        )
+        self.db.executemany("INSERT INTO sources VALUES (?, ?, ?, ?)", rows)
         self.commit()
         return self.db.execute("SELECT count(*) FROM sources").fetchone()[0]
 
     def sources(self) -> Iterator[Source]:
         """This run's sources in input order, read a page at a time (no cursor stays open)."""
         position = 0
-        query = "SELECT position, doc_id, path FROM sources WHERE position >= ? ORDER BY position LIMIT ?"
+        query = "SELECT position, doc_id, path, problem FROM sources WHERE position >= ? ORDER BY position LIMIT ?"
         while rows := self.db.execute(query, (position, SOURCES_PAGE)).fetchall():
-            for _, doc_id, path in rows:
-                yield Source(doc_id, Path(path))
+            for _, doc_id, path, problem in rows:
+                yield Source(_decode(doc_id), Path(os.fsdecode(path)), None if problem is None else _decode(problem))
             position = rows[-1][0] + 1
 
     def import_lines(self, source: Path) -> None:
@@ -119,6 +125,14 @@ class RecordStore:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _encode(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -57,3 +58,17 @@ def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path):
         handle.write("half")
         raise RuntimeError("killed")
     assert target.read_text(encoding="utf-8") == "old"
+
+
+def test_sources_come_back_exactly_even_with_names_that_are_not_utf8(tmp_path):
+    from pathlib import Path
+
+    from pipeline.io.documents import Source
+
+    odd = Path(os.fsdecode(b"/in/M\xfcller.txt"))
+    sources = [Source("a", Path("/in/a.txt")), Source(odd.stem, odd), Source("locked", Path("/in/locked"), problem="cannot list")]
+    store = RecordStore(tmp_path / "s.sqlite").open()
+    assert store.set_sources(sources) == 3
+    assert list(store.sources()) == sources
+    assert store.set_sources(sources[:1]) == 1 and list(store.sources()) == sources[:1]
+    store.close()
