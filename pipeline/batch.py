@@ -33,6 +33,7 @@ from typing import Callable, Iterable, Iterator
 from spacy.language import Language
 
 from .engines import open_engine
+from .errors import Errors, InputError
 from .io.documents import Document, Rejected, find_sources, read_document
 from .io.preview import PREVIEW_DOCS, preview_doc, render_preview
 from .io.records import pipeline_info
@@ -88,6 +89,8 @@ def run_batch(
     """
     started = time.perf_counter()
     sources = find_sources(inputs)  # refuses duplicate ids and missing inputs before any work
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(Errors.E014.format(path=out_dir))
     out_dir.mkdir(parents=True, exist_ok=True)
     nlp.max_length = max(nlp.max_length, MAX_CHARS)
     summary = RunSummary()
@@ -127,7 +130,7 @@ def _documents_to_process(
     for source in store.sources():
         document = read_document(source)
         if isinstance(document, Rejected):
-            logger.warning("rejected %s: %s", document.source, document.reason)
+            logger.info("rejected %s: %s", document.source, document.reason)  # the CLI reports it
             summary.rejected.append(document)
         elif store.is_current(document.doc_id, document.sha256, pipeline):
             summary.reused += 1

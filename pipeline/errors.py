@@ -26,6 +26,7 @@ class Errors:
     E011 = "input not found: {path}"
     E012 = "no .txt documents found in {paths}"
     E013 = "{path}: not a .txt file"
+    E014 = "--out {path} is a file, not a folder"
     E020 = "model not found at {path} (build it with `archival-ner build`)"
     # Why an input was rejected (rejected.jsonl, and one "archival-ner: rejected" line each).
     # One line, never the file's bytes or text.

@@ -90,3 +90,11 @@ def test_rerun_skips_unchanged_documents_and_gives_the_same_output(corpus, tmp_p
     again = run_cli("run", corpus, "--out", out)
     assert "2 unchanged, skipped" in again.stdout
     assert (out / "predictions.jsonl").read_bytes() == first
+
+
+def test_out_that_is_a_file_is_one_clear_line(corpus, tmp_path):
+    out = tmp_path / "a-file"
+    out.write_text("not a folder", encoding="utf-8")
+    result = run_cli("run", corpus, "--out", out)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [f"archival-ner: error: --out {out} is a file, not a folder"]

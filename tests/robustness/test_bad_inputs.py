@@ -154,11 +154,6 @@ def test_rejected_case(batch, case):
     assert f"archival-ner: rejected {shown}: {case.reason}" in result.stderr.splitlines()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="pipeline/io/store.py set_sources writes str(source.path) to SQLite, which refuses the "
-    "surrogates of a file name that is not UTF-8: the whole run ends in a UnicodeEncodeError",
-)
 def test_a_file_name_that_is_not_utf8_is_rejected_and_shown_escaped(tmp_path, model):
     root = tmp_path / "in"
     root.mkdir()
