@@ -254,7 +254,9 @@ class Doccano:
         for name in sorted(archive.namelist()):
             if not name.endswith(".jsonl"):
                 continue
-            for number, line in enumerate(archive.read(name).decode("utf-8").splitlines(), start=1):
+            # split on "\n" only: str.splitlines() also breaks at U+2028, U+0085, \x1c-\x1e, ...,
+            # which doccano writes unescaped inside the JSON strings of a document's text
+            for number, line in enumerate(archive.read(name).decode("utf-8").split("\n"), start=1):
                 if line.strip():
                     try:
                         records.append(json.loads(line))
