@@ -1,11 +1,10 @@
 """Very large documents: a 20 MB document, and a 5 MB one without sentence punctuation.
 
-Reading is checked in every run (it must stay linear and exact). The pipeline runs over these
-documents take minutes, so they run only when asked: ``ARCHIVAL_NER_LARGE=1 pytest tests/robustness``.
+Both go through the real CLI in every run of the suite (about two minutes together on an idle
+2-core machine): the components must stay linear in the length of a document and of a sentence.
 """
 from __future__ import annotations
 
-import os
 import re
 import resource
 import time
@@ -18,10 +17,6 @@ from ..conftest import REPO
 from .conftest import check_clean_stderr, check_record, read_jsonl, run_cli
 
 MB = 1_000_000
-large_only = pytest.mark.skipif(
-    os.environ.get("ARCHIVAL_NER_LARGE") != "1",
-    reason="takes minutes: set ARCHIVAL_NER_LARGE=1 to run 20 MB and 5 MB documents through the CLI",
-)
 #: Budgets for one 20 MB document (measured: about 175 s of CPU and 1.2 GB at its peak).
 SECONDS_20MB = 600
 PEAK_BYTES_20MB = 4_000 * MB
@@ -63,14 +58,12 @@ def _run_one(tmp_path, model, text: str):
 
 
 @pytest.mark.slow
-@large_only
 def test_a_20_mb_document(tmp_path, model):
     seconds, peak = _run_one(tmp_path, model, corpus_text(20 * MB))
     assert seconds < SECONDS_20MB and peak < PEAK_BYTES_20MB, (seconds, peak)
 
 
 @pytest.mark.slow
-@large_only
 def test_a_5_mb_document_without_sentence_punctuation(tmp_path, model):
     # Before the components looked for clauses in a window around each cue, this never finished.
     seconds, _ = _run_one(tmp_path, model, corpus_text(5 * MB, punctuation=False))
