@@ -40,3 +40,16 @@ class Errors:
     E037 = "too large to read as one document ({size:,} bytes; the limit is {limit:,}): split it"
     E038 = "file name is not valid UTF-8 (rename it)"
     E039 = "unreadable directory ({why})"
+    # evaluation inputs
+
+    E050 = (
+        "doc_id '{doc_id}': text differs between gold and prediction "
+        "(sha256 {gold_sha} in {gold_path}, {pred_sha} in {pred_path}); "
+        "predict again from the same text"
+    )
+    E051 = "{path}:{line}: sha256 {given} does not match the document's text (sha256 {actual})"
+    E052 = "{path}:{line}: span {start}-{end} is outside the text (length {length})"
+    E053 = "{path}:{line}: span {start}-{end} has text {given!r} but the document has {actual!r}"
+    E054 = "{path}: no .jsonl files in this folder"
+    E055 = "no gold documents in {path}"
+    E056 = "{path}: no {name} in this folder (pass the folder `archival-ner run --out` wrote, or a .jsonl file)"

@@ -26,23 +26,6 @@ log = logging.getLogger(__name__)
 #: The file a prediction folder holds (what ``archival-ner run`` writes).
 PREDICTIONS_FILE = "predictions.jsonl"
 
-
-class EvalErrors:
-    """Messages of evaluation input errors (codes to move into ``pipeline.errors.Errors``)."""
-
-    E030 = (
-        "doc_id '{doc_id}': text differs between gold and prediction "
-        "(sha256 {gold_sha} in {gold_path}, {pred_sha} in {pred_path}); "
-        "predict again from the same text"
-    )
-    E031 = "{path}:{line}: sha256 {given} does not match the document's text (sha256 {actual})"
-    E032 = "{path}:{line}: span {start}-{end} is outside the text (length {length})"
-    E033 = "{path}:{line}: span {start}-{end} has text {given!r} but the document has {actual!r}"
-    E034 = "{path}: no .jsonl files in this folder"
-    E035 = "no gold documents in {path}"
-    E036 = "{path}: no {name} in this folder (pass the folder `archival-ner run --out` wrote, or a .jsonl file)"
-
-
 @dataclass(frozen=True)
 class Span:
     """One labelled span: code point offsets, end exclusive."""
@@ -100,11 +83,11 @@ def _parse_span(raw: Any, text: str, where: tuple[str, int]) -> Span:
     if label not in LABELS:
         raise InputError(Errors.E004.format(path=path, line=line, label=label, labels=", ".join(LABELS)))
     if not 0 <= start < end <= len(text):
-        raise InputError(EvalErrors.E032.format(path=path, line=line, start=start, end=end, length=len(text)))
+        raise InputError(Errors.E052.format(path=path, line=line, start=start, end=end, length=len(text)))
     given = raw.get("text")
     if given is not None and given != text[start:end]:
         raise InputError(
-            EvalErrors.E033.format(path=path, line=line, start=start, end=end, given=given, actual=text[start:end])
+            Errors.E053.format(path=path, line=line, start=start, end=end, given=given, actual=text[start:end])
         )
     optional = {}
     for name in ("kb_id", "value", "rule"):
@@ -129,7 +112,7 @@ def parse_document(line: str, *, path: str, line_no: int) -> Document:
     actual = text_sha256(text)
     given = obj.get("sha256")
     if given is not None and given != actual:
-        raise InputError(EvalErrors.E031.format(path=path, line=line_no, given=given, actual=actual))
+        raise InputError(Errors.E051.format(path=path, line=line_no, given=given, actual=actual))
     raw_spans = obj.get("spans", [])
     if not isinstance(raw_spans, list):
         raise InputError(Errors.E005.format(path=path, line=line_no, field="spans", expected="a list"))
@@ -145,7 +128,7 @@ def _jsonl_files(path: Path) -> list[Path]:
         return [path]
     files = sorted(p for p in path.glob("*.jsonl") if p.is_file())
     if not files:
-        raise InputError(EvalErrors.E034.format(path=path))
+        raise InputError(Errors.E054.format(path=path))
     return files
 
 
@@ -173,7 +156,7 @@ def prediction_path(*, path: Path | str) -> Path:
     path = Path(path)
     if path.is_dir():
         if not (path / PREDICTIONS_FILE).is_file():
-            raise InputError(EvalErrors.E036.format(path=path, name=PREDICTIONS_FILE))
+            raise InputError(Errors.E056.format(path=path, name=PREDICTIONS_FILE))
         return path / PREDICTIONS_FILE
     return path
 
@@ -189,7 +172,7 @@ def pair_documents(*, gold: dict[str, Document], pred: dict[str, Document]) -> P
             pred_doc = Document(doc_id=doc_id, text=gold_doc.text, sha256=gold_doc.sha256, spans=())
         elif pred_doc.sha256 != gold_doc.sha256:
             raise InputError(
-                EvalErrors.E030.format(
+                Errors.E050.format(
                     doc_id=doc_id,
                     gold_sha=gold_doc.sha256[:12],
                     gold_path=gold_doc.source,

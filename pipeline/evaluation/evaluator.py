@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from ..errors import InputError
+from ..errors import Errors, InputError
 from ..labels import LABELS
 from .bootstrap import N_RESAMPLES, SEED, f1_intervals, paired_deltas
 from .confusion import confusion_table
-from .documents import EvalErrors, pair_documents, prediction_path, read_documents
+from .documents import pair_documents, prediction_path, read_documents
 from .matching import MATCHINGS
 from .mistakes import error_list
 from .scores import (
@@ -134,7 +134,7 @@ def evaluate(
     """Score ``pred`` (and ``baseline``) against the gold documents in ``gold``."""
     gold_docs = read_documents(path=gold)
     if not gold_docs:
-        raise InputError(EvalErrors.E035.format(path=gold))
+        raise InputError(Errors.E055.format(path=gold))
     log.info("evaluating %s against %d gold documents", pred, len(gold_docs))
     system = score_system(gold=gold_docs, pred_path=pred, n_resamples=n_resamples, seed=seed)
     result = Evaluation(gold_path=str(gold), n_documents=len(gold_docs), system=system,
