@@ -41,7 +41,6 @@ class Errors:
     E038 = "file name is not valid UTF-8 (rename it)"
     E039 = "unreadable directory ({why})"
     # evaluation inputs
-
     E050 = (
         "doc_id '{doc_id}': text differs between gold and prediction "
         "(sha256 {gold_sha} in {gold_path}, {pred_sha} in {pred_path}); "
