@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 #: The file a prediction folder holds (what ``archival-ner run`` writes).
 PREDICTIONS_FILE = "predictions.jsonl"
 
+
 @dataclass(frozen=True)
 class Span:
     """One labelled span: code point offsets, end exclusive."""
