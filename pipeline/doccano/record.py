@@ -74,12 +74,18 @@ class ExportRecord:
             if state.get("task_id"):
                 logger.info("waiting for the upload an interrupted export left running (task %s)", state["task_id"])
                 try:
-                    doccano.wait_task(state["task_id"], timeout=timeout)
+                    # A server restart can lose the task altogether: wait a little, not forever.
+                    doccano.wait_task(state["task_id"], timeout=min(timeout, PENDING_TASK_WAIT))
                 except DoccanoError as err:  # its documents are checked below either way
                     logger.warning("the interrupted upload did not finish cleanly: %s", err)
             else:
                 logger.warning("an interrupted export may have left an upload without a task id; duplicates are removed")
         self.clear_pending()
+
+
+#: How long a re-run waits for a task that an interrupted export left in doccano's queue. Its
+#: documents are checked (and sent again if missing) afterwards either way.
+PENDING_TASK_WAIT = 60.0
 
 
 def read_record_lines(path: Path) -> list[dict[str, Any]]:
