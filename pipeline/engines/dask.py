@@ -12,7 +12,6 @@ thread each, its web server on a free port) and closed at the end. Dask is an op
 from __future__ import annotations
 
 import logging
-from collections import deque
 from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
@@ -20,7 +19,7 @@ from spacy.language import Language
 from ..errors import ArchivalError
 from ..io.documents import Document
 from ..io.records import pipeline_info
-from .worker import CHUNK_SIZE, chunked, predict_lines
+from .worker import CHUNK_SIZE, chunked, in_order, predict_lines
 
 try:
     from distributed import Client, LocalCluster, WorkerPlugin, get_worker
@@ -121,13 +120,9 @@ class DaskEngine:
         assert self._client is not None, "use the engine in a with-block"
         workers = max(1, len(self._client.scheduler_info().get("workers", {}))) if self.scheduler else self.n_workers
         limit = workers * IN_FLIGHT_PER_WORKER
-        pending: deque = deque()
-        for partition in chunked(documents, self.partition_size):
-            future = self._client.submit(_predict_partition, partition, self.plugin, pure=False)
-            pending.append((partition, future))
-            if len(pending) >= limit:
-                done, future = pending.popleft()
-                yield from zip(done, future.result())
-        while pending:
-            done, future = pending.popleft()
-            yield from zip(done, future.result())
+        yield from in_order(
+            chunked(documents, self.partition_size),
+            lambda partition: self._client.submit(_predict_partition, partition, self.plugin, pure=False),
+            lambda future: future.result(),
+            limit=limit,
+        )

@@ -11,13 +11,12 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import signal
-from collections import deque
 from typing import Iterable, Iterator
 
 from spacy.language import Language
 
 from ..io.documents import Document
-from .worker import CHUNK_SIZE, chunked, predict_lines
+from .worker import CHUNK_SIZE, chunked, in_order, predict_lines
 
 logger = logging.getLogger(__name__)
 
@@ -71,13 +70,9 @@ class LocalEngine:
             for chunk in chunks:
                 yield from zip(chunk, predict_lines(self.nlp, chunk))
             return
-        pending: deque = deque()
-        limit = self.n_process * IN_FLIGHT_PER_WORKER
-        for chunk in chunks:
-            pending.append((chunk, self._pool.apply_async(_predict_chunk, (chunk,))))
-            if len(pending) >= limit:
-                done, result = pending.popleft()
-                yield from zip(done, result.get())
-        while pending:
-            done, result = pending.popleft()
-            yield from zip(done, result.get())
+        yield from in_order(
+            chunks,
+            lambda chunk: self._pool.apply_async(_predict_chunk, (chunk,)),
+            lambda handle: handle.get(),
+            limit=self.n_process * IN_FLIGHT_PER_WORKER,
+        )

@@ -8,8 +8,9 @@ about as much as running the whole pipeline on it.
 from __future__ import annotations
 
 import json
+from collections import deque
 from itertools import islice
-from typing import Iterable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from spacy.language import Language
 
@@ -42,3 +43,23 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+def in_order(
+    chunks: Iterable[list[Document]],
+    submit: Callable[[list[Document]], Any],
+    result: Callable[[Any], list[str]],
+    *,
+    limit: int,
+) -> Iterator[tuple[Document, str]]:
+    """Hand chunks to workers (``submit``), keep at most ``limit`` of them out at a time, and yield
+    each document with its output line in input order (``result`` waits for a chunk)."""
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append((chunk, submit(chunk)))
+        if len(pending) >= limit:
+            done, handle = pending.popleft()
+            yield from zip(done, result(handle))
+    while pending:
+        done, handle = pending.popleft()
+        yield from zip(done, result(handle))
