@@ -19,7 +19,7 @@ from .base import TEXT_KEY, RuleComponent, span_group
 
 
 #: Rules whose spans lose to any other span of the same extent: they guess from context alone.
-WEAK_RULE_SUFFIXES = (".speaker", ".propagated")
+WEAK_RULE_SUFFIXES = (".speaker", ".propagated", ".surname")
 
 
 @registry.misc("archival.filter_entities.v1")

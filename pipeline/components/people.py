@@ -17,6 +17,15 @@ Rule sets:
 - ``stopwords`` (person_stopwords.jsonl): ``{"id", "names"}``. Capitalized words that follow a
   title without being a name ("General Assembly", "Secretary General").
 
+A full name with middle initials ("Elmer B. Staats") or with initials before the surname ("K. R. C.
+Pridham") is a PERSON wherever it stands (rule ``person.full_name``).
+
+A known person's surname also stands alone (rule ``person.surname``: "Struble, Turner, Old and
+Jarrett attended"), when the gazetteer holds a Western-style full name for it ("Arthur D.
+Struble", "A. D. Struble": with an initial) and no other person with that surname. It is not
+tagged where it begins or continues a longer capitalized name ("Battle Act", "Fort Bell"), nor in
+a document that also writes it in lower case; an ``ambiguous`` surname only inside a sentence.
+
 A name found by a title, role or signature (or a speaker known to the gazetteer) is then tagged
 wherever else it occurs in the same document (rule ``person.propagated``), as is the surname of a
 multi-word name: a document that says "Mr. Lamb" once says "Lamb" alone afterwards. A single word
@@ -44,6 +53,18 @@ SIGNATURE_RE = re.compile(rf"^[ \t]*(?P<name>{NAME})[ \t]*$", re.MULTILINE)
 #: How far from the end of the text a signature line may stand.
 SIGNATURE_WINDOW = 400
 SIGNATURE_RULE = "person.signature"
+SURNAME_RULE = "person.surname"
+#: A Western-style full name, with at least one initial, whose last word is the surname: "Arthur D.
+#: Struble", "U. Alexis Johnson", "A.D. Struble", "James S. Lay, Jr.".
+WESTERN_NAME_RE = re.compile(
+    r"(?:[A-Z][a-z]+ )?(?:[A-Z]\. ?)+(?:[A-Z][a-z]+ )?(?P<surname>(?:Mc|Mac|O')?[A-Z][a-z]+)(?:,? Jr\.)?"
+)
+FULL_NAME_RULE = "person.full_name"
+#: A full name that only a person has: a given name, middle initials and a surname ("Elmer B.
+#: Staats", "James S. Lay, Jr.") or two or three initials and a surname ("K. R. C. Pridham").
+FULL_NAME_RE = re.compile(
+    r"(?<![\w.])(?P<name>(?:[A-Z][a-z]+ (?:[A-Z]\. ?){1,2}|(?:[A-Z]\. ?){2,3})(?:Mc|Mac|O')?[A-Z][a-z]+(?:,? Jr\.)?)(?![\w])"
+)
 PROPAGATED_RULE = "person.propagated"
 #: The rest of a list after a plural title: ", Barrett, Parelman and Smith".
 LIST_RE = re.compile(rf"(?:,| and| &)[ \t]+(?P<name>{NAME})")
@@ -53,6 +74,14 @@ LOWER_WORD_RE = re.compile(r"(?<![\w])[a-z][a-z\u00C0-\u024F'’-]*(?![\w])")
 POSSESSIVE_RE = re.compile(r"['’]s?$")
 #: What stands before a word inside a sentence: a lower-case word or a comma, then a space.
 _INSIDE_SENTENCE_RE = re.compile(r"(?:[a-z][\w]*|,)[ \t]+$")
+
+
+#: A capitalized word and a space right before a position: "Fort " in "Fort Bell".
+_CAPITALIZED_BEFORE_RE = re.compile(r"[A-Z][\w'’-]*[ \t]+$")
+
+
+def _after_capitalized_word(text: str, start: int) -> bool:
+    return _CAPITALIZED_BEFORE_RE.search(text, max(0, start - 30), start) is not None
 
 
 def _inside_sentence(text: str, start: int) -> bool:
@@ -92,6 +121,10 @@ class PeopleRuler(RuleComponent):
             rf"(?<![\w.])(?P<name>(?:Mc|Mac|O')?{_WORD})(?:,)?[ \t]+(?:(?:has|had|will|would|wld|also|then|now|again)[ \t]+)?"
             rf"(?P<verb>{alternation(speech)})(?![\w])"
         )
+        self.surnames, self.ambiguous_surnames = self._standalone_surnames()
+        self.surname_re = re.compile(
+            rf"(?<![\w.])(?P<name>{alternation(self.surnames)})(?![\w])(?![ \t]+[A-Z][a-z]|[ \t]+[A-Z]\.)"
+        ) if self.surnames else None
 
     def _canonical_names(self) -> dict[str, str]:
         """Every listed name and every unshared surname, mapped to the canonical name."""
@@ -107,12 +140,35 @@ class PeopleRuler(RuleComponent):
                 kb_by_name.setdefault(surname, next(iter(kb_ids)))
         return kb_by_name
 
+    def _standalone_surnames(self) -> tuple[dict[str, str], set[str]]:
+        """Surnames that name one known person when they stand alone: those of Western-style
+        full names, shared with no other person of the gazetteer, and not common title words."""
+        owners: dict[str, set[str]] = defaultdict(set)
+        western: dict[str, str] = {}
+        ambiguous: set[str] = set()
+        for rule in self.rules["names"]:
+            forms = [rule["kb_id"], *rule["names"], *rule.get("ambiguous", [])]
+            for name in forms:
+                owners[name.split(" ")[-1]].add(rule["kb_id"])
+            for name in forms:
+                match = WESTERN_NAME_RE.fullmatch(name)
+                if match is not None:
+                    western.setdefault(match.group("surname"), rule["kb_id"])
+            ambiguous.update(rule.get("ambiguous", []))
+        surnames = {
+            surname: kb_id
+            for surname, kb_id in western.items()
+            if len(owners[surname]) == 1 and len(surname) > 3 and surname not in self.not_names
+        }
+        return surnames, ambiguous & surnames.keys()
+
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         found = [
             *self._after_titles(text),
             *self._after_roles(text),
             *self._signatures(text),
+            *self._full_names(text),
             *self._speakers(text),
         ]
         spans = self.gazetteer(doc)
@@ -121,6 +177,7 @@ class PeopleRuler(RuleComponent):
             if span is not None:
                 spans.append(span)
         spans.extend(self._propagate(doc, text, found))
+        spans.extend(self._surnames(doc, text))
         _complete_unknown_names(spans)
         span_group(doc).extend(spans)
         return doc
@@ -163,6 +220,33 @@ class PeopleRuler(RuleComponent):
             if text[name[0]:name[1]] in self.kb_by_name or _inside_sentence(text, name[0]):
                 found.append((*name, self.speech_rule[match.group("verb")]))
         return found
+
+    def _full_names(self, text: str) -> list[tuple[int, int, str]]:
+        found = []
+        for match in FULL_NAME_RE.finditer(text):
+            words = match.group("name").replace(",", "").split(" ")
+            if words[0] in self.not_names or words[0].startswith("U.") or words[-1] in self.not_names:
+                continue
+            found.append((*match.span("name"), FULL_NAME_RULE))
+        return found
+
+    def _surnames(self, doc: Doc, text: str) -> list[Span]:
+        if self.surname_re is None:
+            return []
+        spans = []
+        lower_words = None
+        for match in self.surname_re.finditer(text):
+            name = match.group("name")
+            if lower_words is None:
+                lower_words = set(LOWER_WORD_RE.findall(text))
+            if name.lower() in lower_words or _after_capitalized_word(text, match.start()):
+                continue
+            if name in self.ambiguous_surnames and not _inside_sentence(text, match.start()):
+                continue
+            span = char_span(doc, match.start(), match.end(), label=PERSON, rule_id=SURNAME_RULE, kb_id=self.surnames[name])
+            if span is not None:
+                spans.append(span)
+        return spans
 
     def _signatures(self, text: str) -> list[tuple[int, int, str]]:
         window_start = max(0, len(text.rstrip()) - SIGNATURE_WINDOW)

@@ -102,3 +102,58 @@ def test_a_place_beats_a_speaker_of_the_same_extent(nlp):
 def test_a_surname_takes_the_canonical_name_of_its_full_form_in_the_document(people):
     doc = people("The Director (Staats) to the Secretary\n\nText.\n\nElmer B. Staats\n")
     assert [(s.text, s.kb_id_) for s in doc.ents] == [("Staats", "Elmer B. Staats"), ("Elmer B. Staats", "Elmer B. Staats")]
+
+
+SURNAME_RULES = {
+    "names": [
+        {"id": "person.arthur-d-struble", "kb_id": "Arthur D. Struble", "names": ["Arthur D. Struble"]},
+        {"id": "person.lionel-lamb", "kb_id": "Lionel Lamb", "names": ["Lionel H. Lamb"], "ambiguous": ["Lamb"]},
+        {"id": "person.walter-f-george", "kb_id": "Walter F. George", "names": ["Walter F. George"]},
+        {"id": "person.zhou-enlai", "kb_id": "Zhou Enlai", "names": ["Zhou Enlai", "Chou En-lai"]},
+        {"id": "person.oliver-p-smith", "kb_id": "Oliver P. Smith", "names": ["Oliver P. Smith"]},
+        {"id": "person.walter-bedell-smith", "kb_id": "Walter Bedell Smith", "names": ["W. B. Smith"]},
+    ],
+}
+
+
+@pytest.fixture
+def surnames(make_nlp):
+    return make_nlp("archival_people", SURNAME_RULES)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Attended by Struble, Turner and staffs.", [("Struble", "Arthur D. Struble")]),
+        ("Struble attended.", [("Struble", "Arthur D. Struble")]),
+        # an ambiguous surname only inside a sentence, and never when the text has the common word
+        ("Instructions drafted for Lamb’s guidance.", [("Lamb", "Lionel Lamb")]),
+        ("Lamb chops were served.", []),
+        ("He ate a lamb stew, and Lamb was there.", []),
+        # part of a longer name, a given name before an initial, a surname two people share
+        ("The Struble Bay incident.", []),
+        ("Near Fort Struble.", []),
+        ("the statement of George F. Kennan", [("George F. Kennan", "George F. Kennan")]),
+        ("a telegram from Smith was read", []),
+        # only Western full names give a surname that stands alone ("Enlai" is a given name)
+        ("Enlai and others", []),
+    ],
+)
+def test_known_surnames_standing_alone(surnames, text, expected):
+    doc = surnames(text)
+    assert [(s.text, s.kb_id_) for s in doc.ents] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Report by Elmer B. Staats on the progress.", ["Elmer B. Staats"]),
+        ("Signed for James S. Lay, Jr. today.", ["James S. Lay, Jr."]),
+        ("Participants: K. R. C. Pridham, Second Secretary.", ["K. R. C. Pridham"]),
+        ("the U. S. Army and the U.S. Senator", []),
+        ("Part I. Called on the Minister.", []),
+    ],
+)
+def test_full_names_with_initials(surnames, text, expected):
+    doc = surnames(text)
+    assert [s.text for s in doc.ents] == expected
