@@ -16,7 +16,7 @@ ABBREVIATIONS = frozenset(
     "U S N K R C".split()
 )
 #: Candidate sentence ends: terminal punctuation (with closing quotes/brackets) then space.
-_SENTENCE_END_RE = re.compile(r"[.!?][\"”’)\]]*(?=\s+[\"“‘(\[A-Z0-9])|\n\s*\n|\n(?=\s*[0-9]+\.\s)")
+_SENTENCE_END_RE = re.compile(r"[.!?][\"”’)\]]*(?=\s+[\"“‘(\[A-Z0-9…])|\n\s*\n|\n(?=\s*[0-9]+\.\s)")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\.$")
 
 
@@ -48,23 +48,35 @@ def _append_trimmed(text: str, start: int, end: int, bounds: list[tuple[int, int
 _TRAILING = " \t\n.,;:!?\"”’)"
 
 
+#: A list number or letter at the start of a proposal ("3) Policy ...", "(b) ...", "a. ...").
+LEADING_MARKER_RE = re.compile(r"(?:\([a-z0-9]{1,2}\)|[a-z0-9]{1,2}[.)])\s+")
+#: The marker of the next inline list item at the end of a proposal: "... considered. b".
+TRAILING_MARKER_RE = re.compile(r"[.;,]\s+\(?[a-z0-9]\)?$")
 #: Connectives that open a clause without being part of what it proposes ("Suggests however X").
 LEADING_CONNECTIVE_RE = re.compile(r"(?:however|also|further|therefore|accordingly|moreover|again|instead),?\s+", re.IGNORECASE)
 
 
 def trim_content(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink ``start:end`` so it neither starts nor ends on space, sentence punctuation or a
-    leading connective ("however").
+    """Shrink ``start:end`` so it neither starts nor ends on space, sentence punctuation, a list
+    marker ("3)", "b.") or a leading connective ("however").
 
     A closing bracket stays when its opening bracket is inside the span ("[to serve]").
     """
     while start < end and (text[start].isspace() or text[start] in ",;:\"“‘"):
         start += 1
+    marker = LEADING_MARKER_RE.match(text, start, end)
+    if marker is not None:
+        start = marker.end()
     connective = LEADING_CONNECTIVE_RE.match(text, start, end)
     if connective is not None:
         start = connective.end()
     while end > start and text[end - 1] in _TRAILING:
         end -= 1
+    marker = TRAILING_MARKER_RE.search(text, start, end)
+    if marker is not None:
+        end = marker.start()
+        while end > start and text[end - 1] in _TRAILING:
+            end -= 1
     if end > start and text[end - 1] == "]" and "[" not in text[start:end - 1]:
         end -= 1
     return start, end

@@ -7,8 +7,12 @@ Rule set ``cues`` (proposal_cues.jsonl): ``{"id", "cues", "kind"}``, where ``kin
 proposal's content lies relative to the cue:
 - ``after_cue``: from the word after the cue to the end of the clause ("we propose that X" -> "X").
   A cue whose clause ends in ":" introduces a numbered list: each item is a proposal.
+- ``object_to``: a request made of someone: "requested the Government of China, as a matter of
+  urgency, to formulate X" -> "formulate X". Without "to" after the addressee nothing is found.
 - ``imperative``: an instruction at the start of a sentence; the content starts at the cue
-  ("Point out that X" -> "Point out that X").
+  ("Point out that X" -> "Point out that X"), and a second instruction joined by "but" or "and"
+  is a proposal of its own ("Stress X but make clear Y"). A cue used as a noun is no instruction
+  ("Request for cease-fire requires ...").
 - ``modal``: "X should/must Y": the whole clause around the cue, unless the clause is a condition
   ("if they should ...").
 - ``terms``: a cue, a colon, then terms separated by ";" ("Conditions for the armistice: A; B.").
@@ -25,7 +29,7 @@ from ..labels import PROPOSAL
 from .base import RuleComponent, alternation, char_span, doc_text, span_group
 from .clauses import sentence_bounds, trim_content
 
-KINDS = ("after_cue", "imperative", "modal", "terms")
+KINDS = ("after_cue", "object_to", "imperative", "modal", "terms")
 #: A numbered list item at the start of a line: "1. To wait ..." or "2) ...".
 LIST_ITEM_RE = re.compile(r"^[ \t]*[0-9]{1,2}[.)][ \t]+(?P<item>[^\n]+)$", re.MULTILINE)
 #: What stands between a cue and a colon when the proposals follow as a list:
@@ -35,6 +39,17 @@ LIST_INTRO_RE = re.compile(r"\s*(?:(?:act|proceed|do it)\s+in\s+(?:this|the foll
 ITEM_FRAME_RE = re.compile(r"(?:It is hoped that|We hope that|It is desirable that|We believe that|We think that)[,\s]+")
 #: Items of a list written inline after a colon: "as follows: a. X. b. Y." or "(1) X; (2) Y".
 INLINE_ITEM_RE = re.compile(r"(?:^|(?<=\s))(?:\([a-z0-9]{1,2}\)|[a-z0-9][.)])\s+")
+#: "recommended by GOI about as follows:": the list follows the colon.
+FOLLOWS_RE = re.compile(r"\b(?:as\s+follows|the\s+following(?:\s+\w+)?)\s*$")
+#: A parenthesized item letter or number inside a clause: "(a) ", "(2) ".
+LETTERED_RE = re.compile(r"\([a-z0-9]\)\s+")
+#: What joins an item to the next one: ", and", "; or".
+JOINER_RE = re.compile(r"[,;]?\s+(?:and|or)?\s*$")
+#: A proposal cue that is the verb of a condition ("If America firmly insists that X") puts
+#: nothing forward; one after a condition ("If Department agrees Embassy would appreciate X") does.
+CONDITION_RE = re.compile(r"\b(?:[Ii]f|[Ii]n case|[Uu]nless|[Ww]hether)\s+(?:\S+\s+){0,2}$")
+#: A cue in the past perfect narrates what was proposed before: "Hutchison had recommended X".
+PAST_PERFECT_RE = re.compile(r"\bhad\s+(?:\w+\s+)?$")
 #: Where the subject of a modal clause starts: after these words or punctuation.
 CLAUSE_OPENER_RE = re.compile(r"(?:[;:,(]|\b(?i:that|believe|think|feel|consider|agree|suggest|recommend|but))\s+")
 #: "should the need arise", "should there be": an inverted condition, not a proposal.
@@ -45,6 +60,17 @@ CLAUSE_TAIL_RE = re.compile(r",\s+(?:since|because|as|for|unless|so that|in view
 CONDITIONAL_RE = re.compile(
     r"\b(?:[Ii]f|[Ii]n case|[Ww]hether|[Ww]hat|[Hh]ow|[Ww]hy|[Ww]hich|[Ww]ho|[Ss]ince|[Bb]ecause|[Ss]o that)\b"
 )
+#: The addressee of a request, then "to" and the requested action: " the GOI, at once, to ".
+OBJECT_TO_RE = re.compile(r"\s+(?P<addressee>[^.;:!?\n]{1,80}?)\s+to\s+(?=[a-z])")
+#: Words that make what stands between the cue and "to" a clause, not an addressee: "asked if
+#: the Chinese would like to", "requests that ... to".
+NOT_ADDRESSEE_RE = re.compile(r"\b(?:if|whether|that|which|who|what|how|would|will|wld|should|shld|could|can|may|might|is|are|was|were|be|been|not|has|have|had)\b")
+#: An imperative cue used as a noun or a finite verb: "Report comes from ...", "Press and others".
+NOUN_USE_RE = re.compile(r"\s+(?:for|of|from|and|or|is|was|are|were|has|had|have|will|would|comes|came|says|said|requires|indicates|shows)\b")
+#: The addressee between a cue and "that": "recommended to Lansdale that he return".
+ADDRESSEE_THAT_RE = re.compile(r"\s+to\s+[^.;:,\n]{1,40}?\s+that\b")
+#: How many sentences of an unnumbered paragraph of terms are taken as terms.
+MAX_LIST_SENTENCES = 6
 #: Content longer than this is a runaway match, not a clause.
 MAX_CHARS = 600
 
@@ -63,20 +89,28 @@ class ProposalRuler(RuleComponent):
                 raise ValueError(f"proposal rule {rule['id']}: unknown kind '{kind}' (expected one of {KINDS})")
             pattern = re.compile(rf"(?<![\w]){alternation(rule['cues'])}(?![\w])")
             self.patterns.append((priority, rule["id"], kind, pattern))
+        lower_imperatives = {cue[0].lower() + cue[1:] for rule in self.rules["cues"] if rule.get("kind") == "imperative" for cue in rule["cues"]}
+        self.coordinated_re = re.compile(rf",?\s+(?:but|and)\s+(?={alternation(lower_imperatives)}(?![\w]))") if lower_imperatives else None
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         sentences = sentence_bounds(text)
         starts = [start for start, _ in sentences]
         candidates: list[tuple[int, int, int, str]] = []
+        addressed = set()  # cues whose request names an addressee: "requested the GOI to X"
         for priority, rule_id, kind, pattern in self.patterns:
             for match in pattern.finditer(text):
                 sentence = _sentence_around(sentences, starts, match.start())
-                if sentence is None:
+                if sentence is None or (kind == "after_cue" and match.start() in addressed):
                     continue
-                for start, end in FINDERS[kind](text, match, sentence):
+                found = FINDERS[kind](text, match, sentence)
+                if kind == "object_to" and found:
+                    addressed.add(match.start())
+                if kind == "imperative":
+                    found = [part for start, end in found for part in self._split_coordinated(text, start, end)]
+                for start, end in found:
                     start, end = trim_content(text, start, end)
-                    if 0 < end - start <= MAX_CHARS:
+                    if 0 < end - start <= MAX_CHARS and " " in text[start:end]:
                         candidates.append((priority, start, end, rule_id))
         group = span_group(doc)
         taken = bytearray(len(text))  # characters already inside a proposal
@@ -88,6 +122,15 @@ class ProposalRuler(RuleComponent):
                 group.append(span)
                 taken[start:end] = b"\x01" * (end - start)
         return doc
+
+    def _split_coordinated(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """"Stress X but make clear Y" -> "Stress X", "make clear Y"."""
+        parts = []
+        for joint in self.coordinated_re.finditer(text, start, end) if self.coordinated_re else ():
+            parts.append((start, joint.start()))
+            start = joint.end()
+        parts.append((start, end))
+        return parts
 
 
 def _sentence_around(sentences: list[tuple[int, int]], starts: list[int], offset: int) -> tuple[int, int] | None:
@@ -113,24 +156,46 @@ THAT_RE = re.compile(r"\s+that\b")
 
 
 def _after_cue(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tuple[int, int]]:
+    clause_start = _clause_start(text, sentence[0], match.start())
+    if CONDITION_RE.search(text, clause_start, match.start()) or PAST_PERFECT_RE.search(text, clause_start, match.start()):
+        return []
     start = match.end()
+    addressee = ADDRESSEE_THAT_RE.match(text, start)
+    if addressee is not None:
+        start = addressee.end()
     that = THAT_RE.match(text, start)
     if that is not None:
         start = that.end()
     colon = text.find(":", start, sentence[1])
     if colon >= 0:
-        if LIST_INTRO_RE.fullmatch(text, start, colon):
+        if LIST_INTRO_RE.fullmatch(text, start, colon) or FOLLOWS_RE.search(text, start, colon):
             return _list_items(text, colon + 1)
         return [(start, colon)]  # "proposals for joint representations: 1. ..." names the proposal
     end = _clause_end(text, start, sentence[1])
     if not text[start:end].strip(" :"):
         return _list_items(text, sentence[1])
-    return [(start, end)]
+    return _enumerated(text, start, end) or [(start, end)]
+
+
+def _enumerated(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The items of "several grounds, preferably (a) X, and (b) Y": X and Y, when there are two
+    or more."""
+    markers = list(LETTERED_RE.finditer(text, start, end))
+    if len(markers) < 2:
+        return []
+    ends = [m.start() for m in markers[1:]] + [end]
+    return [(m.end(), _strip_joiner(text, m.end(), item_end)) for m, item_end in zip(markers, ends)]
+
+
+def _strip_joiner(text: str, start: int, end: int) -> int:
+    joiner = JOINER_RE.search(text, start, end)
+    return end if joiner is None else joiner.start()
 
 
 def _list_items(text: str, after: int) -> list[tuple[int, int]]:
     """The numbered items that follow a cue like "It is better to act in this way:", one per
-    line, or written inline in the same paragraph ("as follows: a. X. b. Y.")."""
+    line, or written inline in the same paragraph ("as follows: a. X. b. Y."), or else the
+    sentences of the next paragraph."""
     window_end = min(len(text), after + 2 * MAX_CHARS)
     paragraph_end = text.find("\n\n", after, window_end)
     paragraph_end = window_end if paragraph_end < 0 else paragraph_end
@@ -147,10 +212,27 @@ def _list_items(text: str, after: int) -> list[tuple[int, int]]:
         frame = ITEM_FRAME_RE.match(text, start, end)
         items.append((frame.end() if frame else start, end))
         after = match.end()
-    return items
+    return items or _paragraph_sentences(text, after)
+
+
+def _paragraph_sentences(text: str, after: int) -> list[tuple[int, int]]:
+    """Unnumbered terms: each sentence of the paragraph that follows the colon."""
+    start = len(text) - len(text[after:].lstrip())
+    end = text.find("\n\n", start, start + 2 * MAX_CHARS)
+    end = min(len(text), start + 2 * MAX_CHARS) if end < 0 else end
+    return [(start + s, start + e) for s, e in sentence_bounds(text[start:end])][:MAX_LIST_SENTENCES]
+
+
+def _object_to(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tuple[int, int]]:
+    to = OBJECT_TO_RE.match(text, match.end(), sentence[1])
+    if to is None or NOT_ADDRESSEE_RE.search(to.group("addressee")):
+        return []
+    return [(to.end(), _clause_end(text, to.end(), sentence[1]))]
 
 
 def _imperative(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tuple[int, int]]:
+    if NOUN_USE_RE.match(text, match.end()):
+        return []
     lead = text[sentence[0]:match.start()].strip()
     if lead and not re.fullmatch(r"(?:\(?[0-9]{1,2}[.)]|\(?[A-Za-z][.)]|You should|[Yy]ou are to|Please)", lead):
         return []
@@ -186,7 +268,7 @@ def _terms(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tuple[
     return spans
 
 
-FINDERS = {"after_cue": _after_cue, "imperative": _imperative, "modal": _modal, "terms": _terms}
+FINDERS = {"after_cue": _after_cue, "object_to": _object_to, "imperative": _imperative, "modal": _modal, "terms": _terms}
 
 
 @Language.factory("archival_proposals", assigns=["doc.spans"], default_config={})

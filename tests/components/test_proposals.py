@@ -44,6 +44,27 @@ def found(nlp, text):
         # a framing phrase and a connective are left out
         ("Suggests however evacuation be undertaken without delay.", ["evacuation be undertaken without delay"]),
         ("Believe Embassy shld inform GOI at once.", ["Embassy shld inform GOI at once"]),
+        # a request made of someone: the content starts at the requested action
+        ("That memorandum requested the Government of China, as a matter of urgency, to formulate procedures.",
+         ["formulate procedures"]),
+        # two instructions joined by "but" are two proposals; list numbers and markers stay out
+        ("Stress advantage of Part IV but make clear precedence of northern operation.",
+         ["Stress advantage of Part IV", "make clear precedence of northern operation"]),
+        ("Lamb commented: a. Any suggestion of US initiative shld be avoided. b. Publicity harmful.",
+         ["US initiative shld be avoided"]),
+        ("3) Policy we shld then follow is that we regard it as their business.",
+         ["Policy we shld then follow is that we regard it as their business"]),
+        # the addressee of a recommendation is not part of it
+        ("Several days ago I recommended to Lansdale that he return to US.", ["he return to US"]),
+        # lettered grounds inside a clause are separate proposals
+        ("He suggests several grounds, preferably (a) it was result of duress, and (b) delegates exceeded their powers.",
+         ["it was result of duress", "delegates exceeded their powers"]),
+        # unnumbered terms after "as follows:" are taken sentence by sentence
+        ("Question settled along lines recommended by GOI about as follows:\n\nDalai Lama retains supremacy. "
+         "Panchen Lama given permission return Tibet.\n\nSent Department 5089.",
+         ["Dalai Lama retains supremacy", "Panchen Lama given permission return Tibet"]),
+        ("Foreign Office would still prefer avoid introduction of Tibetan issue in UN.",
+         ["avoid introduction of Tibetan issue in UN"]),
     ],
 )
 def test_proposals(proposals, text, expected):
@@ -58,6 +79,11 @@ def test_proposals(proposals, text, expected):
         "The force will be available for recall should the need arise.",  # an inverted condition
         "We wait, since the army must occupy a defensive position.",  # a reason
         "The weather was cold.",
+        "If America firmly insists that the question be resolved separately, we will concede.",  # a condition
+        "Hutchison had recommended mild approach to the problem.",  # narrated, past perfect
+        "Struble asked if the Chinese would like to make an estimate.",  # a question, no addressee
+        "Report comes from three independent Chinese sources.",  # a cue used as a noun
+        "Request for cease-fire extension requires conferring with officials.",
     ],
 )
 def test_not_proposals(proposals, text):
