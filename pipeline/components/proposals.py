@@ -9,6 +9,8 @@ proposal's content lies relative to the cue:
   A cue whose clause ends in ":" introduces a numbered list: each item is a proposal.
 - ``object_to``: a request made of someone: "requested the Government of China, as a matter of
   urgency, to formulate X" -> "formulate X". Without "to" after the addressee nothing is found.
+- ``before_cue``: a passive request closing its clause: "The views of the JCS on this maneuver are
+  requested." -> "The views of the JCS on this maneuver".
 - ``imperative``: an instruction at the start of a sentence; the content starts at the cue
   ("Point out that X" -> "Point out that X"), and a second instruction joined by "but" or "and"
   is a proposal of its own ("Stress X but make clear Y"). A cue used as a noun is no instruction
@@ -29,7 +31,7 @@ from ..labels import PROPOSAL
 from .base import RuleComponent, alternation, char_span, doc_text, span_group
 from .clauses import sentence_bounds, trim_content
 
-KINDS = ("after_cue", "object_to", "imperative", "modal", "terms")
+KINDS = ("after_cue", "object_to", "before_cue", "imperative", "modal", "terms")
 #: A numbered list item at the start of a line: "1. To wait ..." or "2) ...".
 LIST_ITEM_RE = re.compile(r"^[ \t]*[0-9]{1,2}[.)][ \t]+(?P<item>[^\n]+)$", re.MULTILINE)
 #: What stands between a cue and a colon when the proposals follow as a list:
@@ -45,6 +47,8 @@ FOLLOWS_RE = re.compile(r"\b(?:as\s+follows|the\s+following(?:\s+\w+)?)\s*$")
 LETTERED_RE = re.compile(r"\([a-z0-9]\)\s+")
 #: What joins an item to the next one: ", and", "; or".
 JOINER_RE = re.compile(r"[,;]?\s+(?:and|or)?\s*$")
+#: A second complement clause of the same cue: "agreed that X and that Y".
+AND_THAT_RE = re.compile(r",?\s+and\s+that\s+")
 #: A proposal cue that is the verb of a condition ("If America firmly insists that X") puts
 #: nothing forward; one after a condition ("If Department agrees Embassy would appreciate X") does.
 CONDITION_RE = re.compile(r"\b(?:[Ii]f|[Ii]n case|[Uu]nless|[Ww]hether)\s+(?:\S+\s+){0,2}$")
@@ -65,6 +69,10 @@ OBJECT_TO_RE = re.compile(r"\s+(?P<addressee>[^.;:!?\n]{1,80}?)\s+to\s+(?=[a-z])
 #: Words that make what stands between the cue and "to" a clause, not an addressee: "asked if
 #: the Chinese would like to", "requests that ... to".
 NOT_ADDRESSEE_RE = re.compile(r"\b(?:if|whether|that|which|who|what|how|would|will|wld|should|shld|could|can|may|might|is|are|was|were|be|been|not|has|have|had)\b")
+#: A passive cue that ends its clause: "are requested." / "is recommended;".
+CLOSES_CLAUSE_RE = re.compile(r"\s*(?:[.;!?\]”\"]|$)")
+#: A subject that names nothing: "It is requested.", "This is suggested."
+IMPERSONAL_RE = re.compile(r"(?:it|this|that|which|what|as|none)\s*$", re.IGNORECASE)
 #: An imperative cue used as a noun or a finite verb: "Report comes from ...", "Press and others".
 NOUN_USE_RE = re.compile(r"\s+(?:for|of|from|and|or|is|was|are|were|has|had|have|will|would|comes|came|says|said|requires|indicates|shows)\b")
 #: The addressee between a cue and "that": "recommended to Lansdale that he return".
@@ -174,7 +182,7 @@ def _after_cue(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tu
     end = _clause_end(text, start, sentence[1])
     if not text[start:end].strip(" :"):
         return _list_items(text, sentence[1])
-    return _enumerated(text, start, end) or [(start, end)]
+    return _enumerated(text, start, end) or _that_clauses(text, start, end)
 
 
 def _enumerated(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -185,6 +193,15 @@ def _enumerated(text: str, start: int, end: int) -> list[tuple[int, int]]:
         return []
     ends = [m.start() for m in markers[1:]] + [end]
     return [(m.end(), _strip_joiner(text, m.end(), item_end)) for m, item_end in zip(markers, ends)]
+
+
+def _that_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """"agreed that X and that Y": X and Y."""
+    parts = []
+    for joint in AND_THAT_RE.finditer(text, start, end):
+        parts.append((start, joint.start()))
+        start = joint.end()
+    return [*parts, (start, end)]
 
 
 def _strip_joiner(text: str, start: int, end: int) -> int:
@@ -230,6 +247,15 @@ def _object_to(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tu
     return [(to.end(), _clause_end(text, to.end(), sentence[1]))]
 
 
+def _before_cue(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tuple[int, int]]:
+    if not CLOSES_CLAUSE_RE.match(text, match.end()):
+        return []
+    start = _clause_start(text, sentence[0], match.start())
+    if IMPERSONAL_RE.match(text, start, match.start()):
+        return []
+    return [(start, match.start())]
+
+
 def _imperative(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tuple[int, int]]:
     if NOUN_USE_RE.match(text, match.end()):
         return []
@@ -268,7 +294,7 @@ def _terms(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tuple[
     return spans
 
 
-FINDERS = {"after_cue": _after_cue, "object_to": _object_to, "imperative": _imperative, "modal": _modal, "terms": _terms}
+FINDERS = {"after_cue": _after_cue, "object_to": _object_to, "before_cue": _before_cue, "imperative": _imperative, "modal": _modal, "terms": _terms}
 
 
 @Language.factory("archival_proposals", assigns=["doc.spans"], default_config={})

@@ -65,6 +65,14 @@ def found(nlp, text):
          ["Dalai Lama retains supremacy", "Panchen Lama given permission return Tibet"]),
         ("Foreign Office would still prefer avoid introduction of Tibetan issue in UN.",
          ["avoid introduction of Tibetan issue in UN"]),
+        # a passive request closing its sentence: its subject is what is asked for
+        ("The views of the Joint Chiefs of Staff on this maneuver are requested.",
+         ["The views of the Joint Chiefs of Staff on this maneuver"]),
+        # the terms of an approval, and two agreed actions
+        ("Plan approved with understanding (a) not interfere with evacuation and (b) costs shared.",
+         ["not interfere with evacuation", "costs shared"]),
+        ("The OCB agreed that the Department will finance the trainees and that other agencies will assist.",
+         ["the Department will finance the trainees", "other agencies will assist"]),
     ],
 )
 def test_proposals(proposals, text, expected):
@@ -84,6 +92,7 @@ def test_proposals(proposals, text, expected):
         "Struble asked if the Chinese would like to make an estimate.",  # a question, no addressee
         "Report comes from three independent Chinese sources.",  # a cue used as a noun
         "Request for cease-fire extension requires conferring with officials.",
+        "It is requested.",  # a passive cue with an empty subject
     ],
 )
 def test_not_proposals(proposals, text):
