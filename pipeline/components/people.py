@@ -293,7 +293,29 @@ class PeopleRuler(RuleComponent):
             if span is not None:
                 span.kb_id_ = self.kb_by_name.get(match.group(0), match.group(0))
                 spans.append(span)
+        surnames = {name for name in surfaces if " " not in name}
+        spans.extend(self._given_names(doc, text, surnames, lower_words))
         return spans
+
+    def _given_names(self, doc: Doc, text: str, surnames: set[str], lower_words: set[str]) -> list[Span]:
+        """The full form of a surname found by context, where the document writes it: a memo
+        that says "my letter to Allen Griffin" and "Mr. Griffin" names Allen Griffin."""
+        if not surnames:
+            return []
+        pattern = re.compile(rf"(?<![\w.])(?P<given>{_WORD})(?: [A-Z]\.)? (?:{alternation(surnames)})(?:,? Jr\.)?(?![\w])")
+        spans = []
+        for match in pattern.finditer(text):
+            given = match.group("given")
+            if given in self.not_names or given.lower() in lower_words:
+                continue
+            span = self._span(doc, match.start(), match.end(), FULL_NAME_RULE)
+            if span is not None:
+                spans.append(span)
+        return spans
+
+
+#: A generational suffix after a surname: "James S. Lay, Jr.".
+JUNIOR_RE = re.compile(r",? Jr\.$")
 
 
 def _complete_unknown_names(spans: list[Span]) -> None:
@@ -303,7 +325,7 @@ def _complete_unknown_names(spans: list[Span]) -> None:
     full_names: dict[str, set[str]] = defaultdict(set)
     for span in spans:
         if " " in span.kb_id_:
-            full_names[span.kb_id_.split(" ")[-1]].add(span.kb_id_)
+            full_names[JUNIOR_RE.sub("", span.kb_id_).split(" ")[-1]].add(span.kb_id_)
     for span in spans:
         if span.kb_id_ == span.text and " " not in span.text and len(full_names.get(span.text, ())) == 1:
             span.kb_id_ = next(iter(full_names[span.text]))

@@ -157,3 +157,18 @@ def test_known_surnames_standing_alone(surnames, text, expected):
 def test_full_names_with_initials(surnames, text, expected):
     doc = surnames(text)
     assert [s.text for s in doc.ents] == expected
+
+
+def test_a_full_name_written_in_the_document_completes_a_surname_found_by_title(people):
+    doc = people("My letter to Allen Griffin of May 9 states it. Mr. Griffin agreed later.")
+    assert [(s.text, s.kb_id_) for s in doc.ents] == [("Allen Griffin", "Allen Griffin"), ("Griffin", "Allen Griffin")]
+
+
+def test_title_abbreviations_of_telegrams_are_not_given_names(people):
+    doc = people("Step which GOI and Amb Pannikar took. Pres Quirino agreed. Mr. Pannikar left.")
+    assert [s.text for s in doc.ents] == ["Pannikar", "Quirino", "Pannikar"]
+
+
+def test_a_junior_full_name_completes_its_surname(people):
+    doc = people("The Secretary of the Council (Lay) to the Board\n\nText.\n\nJames S. Lay, Jr.\n")
+    assert [(s.text, s.kb_id_) for s in doc.ents] == [("Lay", "James S. Lay, Jr."), ("James S. Lay, Jr.", "James S. Lay, Jr.")]
