@@ -10,8 +10,12 @@ Rule sets:
   ``compass``: a direction before a known place is part of it ("South Burma", "East China");
   ``before_name``: a capitalized name after "town of", "province of" ... is a place;
   ``after_name``: a capitalized name before "Province", "River", "Island" ... is a place, the
-  feature word included ("Yalu River").
-A name found by a cue is then tagged wherever else it occurs in the document (``place.propagated``).
+  feature word included ("Yalu River");
+  ``prefix``: a word that begins place names of a region, with the name ("Mong Yawng", "Mae Sai");
+  ``after_preposition``: a telegram's abbreviation of a country where it stands as a noun ("in
+  Chi", "to Tib", not "Chi Govt" or "Chi Commies"); the rule's ``kb_id`` names the place.
+A name found by a naming cue (not an abbreviation) is then tagged wherever else it occurs in the
+document (``place.propagated``).
 """
 import re
 
@@ -25,7 +29,15 @@ from .gazetteer import Gazetteer
 #: A place name not in the gazetteer: one to three capitalized words ("Mong Hsat", "Tachilek").
 PLACE_NAME = r"[A-Z][a-z\u00C0-\u024F'’]+(?:[- ][A-Z][a-z\u00C0-\u024F'’]+){0,2}"
 PROPAGATED_RULE = "place.propagated"
-KINDS = ("compass", "before_name", "after_name")
+KINDS = ("compass", "before_name", "after_name", "prefix", "after_preposition")
+#: Words after which a noun follows (or a comma, inside a list): where a telegram's country
+#: abbreviation names the place.
+PREPOSITIONS = r"(?:in|to|of|from|with|into|at|toward|towards|for|by|against|on|over|within|inside|throughout|and|via)"
+#: What may follow an abbreviation used as a noun: punctuation, the end, or a function word.
+NOUN_END = (
+    r"(?=[ \t]*(?:[.,;:)!?]|$)|[ \t]+(?:and|or|but|of|to|in|on|for|with|from|by|is|are|was|were|will|wld|would|"
+    r"has|had|have|since|as|at|if|which|that|who|cannot|cld|could|shld|should|must|may)\b)"
+)
 
 
 class PlaceRuler(RuleComponent):
@@ -37,6 +49,7 @@ class PlaceRuler(RuleComponent):
     def compile(self) -> None:
         self.gazetteer = Gazetteer(self.nlp, self.rules["names"], label=PLACE)
         self.by_kind: dict[str, list[tuple[str, re.Pattern]]] = {kind: [] for kind in KINDS}
+        self.kb_by_rule: dict[str, str | None] = {}
         for rule in self.rules["cues"]:
             kind = rule.get("kind")
             if kind not in KINDS:
@@ -46,9 +59,14 @@ class PlaceRuler(RuleComponent):
                 pattern = re.compile(rf"(?<![\w])(?:{cues})[ -]$")
             elif kind == "before_name":
                 pattern = re.compile(rf"(?<![\w])(?:{cues})[ \t]+(?P<name>{PLACE_NAME})(?![\w])")
-            else:
+            elif kind == "after_name":
                 pattern = re.compile(rf"(?<![\w])(?P<name>{PLACE_NAME}[ \t]+(?:{cues}))(?![\w])")
+            elif kind == "prefix":
+                pattern = re.compile(rf"(?<![\w])(?P<name>(?:{cues})[ \t]+[A-Z][a-z\u00C0-\u024F]+)(?![\w])")
+            else:
+                pattern = re.compile(rf"(?:(?<![\w]){PREPOSITIONS}[ \t]+|,[ \t]*)(?P<name>{cues})(?![\w]){NOUN_END}", re.MULTILINE)
             self.by_kind[kind].append((rule["id"], pattern))
+            self.kb_by_rule[rule["id"]] = rule.get("kb_id")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -57,6 +75,7 @@ class PlaceRuler(RuleComponent):
         found = self._named_by_cues(doc, text)
         spans.extend(found)
         spans.extend(self._propagate(doc, text, found))
+        spans.extend(self._named_by_cues(doc, text, kinds=("after_preposition",)))
         span_group(doc).extend(spans)
         return doc
 
@@ -74,13 +93,14 @@ class PlaceRuler(RuleComponent):
                     spans.append(extended)
         return spans
 
-    def _named_by_cues(self, doc: Doc, text: str) -> list[Span]:
+    def _named_by_cues(self, doc: Doc, text: str, kinds=("before_name", "after_name", "prefix")) -> list[Span]:
         spans = []
-        for kind in ("before_name", "after_name"):
+        for kind in kinds:
             for rule_id, pattern in self.by_kind[kind]:
                 for match in pattern.finditer(text):
                     start, end = match.span("name")
-                    span = char_span(doc, start, end, label=PLACE, rule_id=rule_id, kb_id=match.group("name"))
+                    kb_id = self.kb_by_rule[rule_id] or match.group("name")
+                    span = char_span(doc, start, end, label=PLACE, rule_id=rule_id, kb_id=kb_id)
                     if span is not None:
                         spans.append(span)
         return spans

@@ -50,3 +50,33 @@ def test_no_place_inside_an_organization_name(places):
 def test_places_named_by_cues(places, text, expected):
     doc = places(text)
     assert [(s.text, s.id_) for s in doc.ents] == expected
+
+
+CUE_RULES = {
+    "names": RULES["names"],
+    "cues": [
+        {"id": "place.prefix", "kind": "prefix", "cues": ["Mong", "Mae"]},
+        {"id": "place.abbreviation.china", "kind": "after_preposition", "kb_id": "China", "cues": ["Chi"]},
+        {"id": "place.abbreviation.sweden", "kind": "after_preposition", "kb_id": "Sweden", "cues": ["Swed"]},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # place names that begin with a regional prefix
+        ("Cease-fire around Mong Yawng and Mae Sai.", [("Mong Yawng", "Mong Yawng"), ("Mae Sai", "Mae Sai")]),
+        # a telegram's abbreviation is a place where it stands as a noun ...
+        ("Those under arrest in Chi were tried.", [("Chi", "China")]),
+        ("Sent to FonMins of Great Britain, Swed, and India.", [("Swed", "Sweden")]),
+        ("Evidence to Chi of US initiative.", [("Chi", "China")]),
+        # ... not as a modifier or an adjective
+        ("Approach to Chi Govt likely.", []),
+        ("Treatment by the Chi Commie auths.", []),
+        ("It wld put Chi backs up.", []),
+    ],
+)
+def test_places_named_by_cues(make_nlp, text, expected):
+    doc = make_nlp("archival_places", CUE_RULES)(text)
+    assert [(s.text, s.kb_id_) for s in doc.ents] == expected
