@@ -52,6 +52,15 @@ DATE_FORMS: list[tuple[str, str]] = [
     ("month_day", rf"{_MONTH}\s+{_DAY}"),
     # "13 June", "13th June".
     ("day_month", rf"{_DAY}\s+(?:of\s+)?{_MONTH}"),
+    # "on 23rd", "morning of 24th": a day of the document's month, after a preposition, and not an
+    # ordinal of a unit, a parallel or a meeting ("24th Division", "38th parallel", "5th session").
+    (
+        "day_of_month",
+        r"(?:(?<=\bon )|(?<=\bof )|(?<=\bby )|(?<=\bsince )|(?<=\buntil )|(?<=\bbefore )|(?<=\bafter )|(?<=\bfrom ))"
+        r"(?:(?:morning|afternoon|evening|night)\s+of\s+)?(?:the\s+)?(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)"
+        r"(?![\w])(?!\s+(?:[A-Z]|of\s+[A-Z]|army|armies|division|corps|regiment|brigade|battalion|group|fleet|"
+        r"parallel|century|anniversary|floor|meeting|session|plenary|round|time|day|infantry|air|marine))",
+    ),
     # "13.6.51", "30.6.1951": day.month.year, as in translated Soviet and Chinese documents.
     ("numeric_dmy", r"(?:[12][0-9]|3[01]|0?[1-9])\.(?:1[0-2]|0?[1-9])\.(?:[0-9]{4}|[0-9]{2})"),
     # "6/13/51": month/day/year, the American order of FRUS documents.
@@ -228,6 +237,21 @@ def _month_year(text: str, anchor: dt.date | None, year: int | None) -> str | No
     return dv.iso(int(words[-1]), month)
 
 
+#: A day of the month named alone lies in the document's month, unless that is this far ahead of
+#: the document: then it is last month's ("on 28th" in a telegram of 3 March is 28 February).
+MAX_DAY_OF_MONTH_AHEAD = 7
+
+
+def _day_of_month(text: str, anchor: dt.date | None, year: int | None) -> str | None:
+    if anchor is None:
+        return None
+    day = int(re.search(r"[0-9]+", text).group(0))
+    month_year = (anchor.year, anchor.month)
+    if day - anchor.day > MAX_DAY_OF_MONTH_AHEAD:
+        month_year = (anchor.year - 1, 12) if anchor.month == 1 else (anchor.year, anchor.month - 1)
+    return dv.iso(*month_year, day)
+
+
 def _numeric_mdy(text: str, anchor: dt.date | None, year: int | None) -> str | None:
     month, day, yy = text.split("/")
     return dv.iso(dv.expand_year(yy), int(month), int(day))
@@ -273,6 +297,7 @@ VALUE_OF: dict[str, Callable[[str, dt.date | None, int | None], str | None]] = {
     "month_year": _month_year,
     "month_day": _month_day,
     "day_month": _month_day,
+    "day_of_month": _day_of_month,
     "numeric_dmy": lambda text, anchor, year: full_date_value(text),
     "numeric_mdy": _numeric_mdy,
     "fiscal_year": _no_value,

@@ -35,6 +35,10 @@ DATELINE = "The Ambassador in India (Henderson) to the Secretary of State\nNew D
         ("Interpretation of the 28 October agreement.", "28 October", "1950-10-28"),
         ("Instructions of November still apply.", "November", "1950-11"),
         ("We will meet on 14 July.", "14 July", "1951-07-14"),
+        # a day of the month alone, in the document's month or, far ahead of it, the month before
+        ("Staff attended the briefing on 2nd.", "2nd", "1951-06-02"),
+        ("Talks held on morning of 1st went well.", "morning of 1st", "1951-06-01"),
+        ("Talks held on 28th went well.", "28th", "1951-05-28"),
     ],
 )
 def test_date_forms_and_values(nlp, sentence, expected_text, expected_value):
@@ -70,6 +74,8 @@ def test_document_date(text, expected):
         "They may fall back.",  # a bare season word
         "The meeting lasted 11:30 to 9:27 p.m. only.",  # times are not dates
         "He is 45 years old and spent two hours there.",
+        "Attacks by the 24th Division and on 38th parallel.",  # ordinals of units and lines
+        "The debate of 5th session ended.",
     ],
 )
 def test_not_dates(nlp, sentence):
