@@ -60,6 +60,8 @@ CLAUSE_OPENER_RE = re.compile(r"(?:[;:,(]|\b(?i:that|believe|think|feel|consider
 INVERSION_RE = re.compile(r"\s+(?:the|a|an|there|it|they|he|she|we|this|that|these|those|any|such)\b")
 #: A reason or condition appended to a proposal is not part of it: ", since ...".
 CLAUSE_TAIL_RE = re.compile(r",\s+(?:since|because|as|for|unless|so that|in view of)\b")
+#: The same subject goes on to say something else: "He asked that X and urged that Y".
+NEXT_REPORT_RE = re.compile(r",?\s+and\s+(?:also\s+)?(?:[a-z]+ed|said|told|thought|felt|says|asks|urges|insists|adds)\s+that\b")
 #: A clause that is a condition or a question, not a proposal.
 CONDITIONAL_RE = re.compile(
     r"\b(?:[Ii]f|[Ii]n case|[Ww]hether|[Ww]hat|[Hh]ow|[Ww]hy|[Ww]hich|[Ww]ho|[Ss]ince|[Bb]ecause|[Ss]o that)\b"
@@ -155,7 +157,7 @@ def _sentence_around(sentences: list[tuple[int, int]], starts: list[int], offset
 def _clause_end(text: str, start: int, sentence_end: int) -> int:
     semicolon = text.find(";", start, sentence_end)
     end = sentence_end if semicolon < 0 else semicolon
-    tail = CLAUSE_TAIL_RE.search(text, start, end)
+    tail = CLAUSE_TAIL_RE.search(text, start, end) or NEXT_REPORT_RE.search(text, start, end)
     return end if tail is None else tail.start()
 
 

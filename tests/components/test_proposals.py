@@ -65,6 +65,9 @@ def found(nlp, text):
          ["Dalai Lama retains supremacy", "Panchen Lama given permission return Tibet"]),
         ("Foreign Office would still prefer avoid introduction of Tibetan issue in UN.",
          ["avoid introduction of Tibetan issue in UN"]),
+        # what the same speaker goes on to say is a proposal of its own, not part of the first
+        ("He asked that General Van Fleet be informed and urged that the Eighth Army restore the positions.",
+         ["General Van Fleet be informed", "the Eighth Army restore the positions"]),
         # a passive request closing its sentence: its subject is what is asked for
         ("The views of the Joint Chiefs of Staff on this maneuver are requested.",
          ["The views of the Joint Chiefs of Staff on this maneuver"]),
