@@ -48,8 +48,11 @@ def _append_trimmed(text: str, start: int, end: int, bounds: list[tuple[int, int
 _TRAILING = " \t\n.,;:!?\"”’)"
 
 
-#: A list number or letter at the start of a proposal ("3) Policy ...", "(b) ...", "a. ...").
-LEADING_MARKER_RE = re.compile(r"(?:\([a-z0-9]{1,2}\)|[a-z0-9]{1,2}[.)])\s+")
+#: A list number, letter or ordinal word at the start of a proposal ("3) Policy ...", "(b) ...",
+#: "a. ...", "second, ...").
+LEADING_MARKER_RE = re.compile(
+    r"(?:\([a-z0-9]{1,2}\)|[a-z0-9]{1,2}[.)]|(?i:first|second|third|fourth|fifth|sixth|finally)(?:ly)?,)\s+"
+)
 #: The marker of the next inline list item at the end of a proposal: "... considered. b".
 TRAILING_MARKER_RE = re.compile(r"[.;,]\s+\(?[a-z0-9]\)?$")
 #: Connectives that open a clause without being part of what it proposes ("Suggests however X").

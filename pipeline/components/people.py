@@ -178,6 +178,7 @@ class PeopleRuler(RuleComponent):
                 spans.append(span)
         spans.extend(self._propagate(doc, text, found))
         spans.extend(self._surnames(doc, text))
+        spans = [_with_trailing_initials(doc, text, span) for span in spans]
         _complete_unknown_names(spans)
         span_group(doc).extend(spans)
         return doc
@@ -312,6 +313,22 @@ class PeopleRuler(RuleComponent):
             if span is not None:
                 spans.append(span)
         return spans
+
+
+#: Initials written after a surname, as Soviet documents do: "Vishinsky, A.Ya.", "Stalin I.V.".
+TRAILING_INITIALS_RE = re.compile(r"(?:,[ \t]?(?:[A-Z][a-z]?\.[ \t]?){1,3}|[ \t](?:[A-Z][a-z]?\.){2,3})(?![\w])")
+
+
+def _with_trailing_initials(doc: Doc, text: str, span: Span) -> Span:
+    """The span with the initials that follow it ("Vishinsky, A.Ya." is one name)."""
+    initials = TRAILING_INITIALS_RE.match(text, span.end_char)
+    if initials is None or " " in span.text.strip():
+        return span
+    end = initials.end()
+    while text[end - 1] in " \t":
+        end -= 1
+    extended = char_span(doc, span.start_char, end, label=PERSON, rule_id=span.id_, kb_id=span.kb_id_)
+    return span if extended is None else extended
 
 
 #: A generational suffix after a surname: "James S. Lay, Jr.".

@@ -79,6 +79,8 @@ IMPERSONAL_RE = re.compile(r"(?:it|this|that|which|what|as|none)\s*$", re.IGNORE
 NOUN_USE_RE = re.compile(r"\s+(?:for|of|from|and|or|is|was|are|were|has|had|have|will|would|comes|came|says|said|requires|indicates|shows)\b")
 #: The addressee between a cue and "that": "recommended to Lansdale that he return".
 ADDRESSEE_THAT_RE = re.compile(r"\s+to\s+[^.;:,\n]{1,40}?\s+that\b")
+#: A term counted out in words: "first, ", "; secondly, ".
+ORDINAL_TERM_RE = re.compile(r"(?:^|[;:]\s*)(?i:first|second|third|fourth|fifth|sixth|finally)(?:ly)?,\s", re.MULTILINE)
 #: How many sentences of an unnumbered paragraph of terms are taken as terms.
 MAX_LIST_SENTENCES = 6
 #: Content longer than this is a runaway match, not a clause.
@@ -235,11 +237,30 @@ def _list_items(text: str, after: int) -> list[tuple[int, int]]:
 
 
 def _paragraph_sentences(text: str, after: int) -> list[tuple[int, int]]:
-    """Unnumbered terms: each sentence of the paragraph that follows the colon."""
+    """Unnumbered terms: each sentence of the paragraph that follows the colon, and each term of
+    one that counts them out ("first, A; second, B")."""
     start = len(text) - len(text[after:].lstrip())
     end = text.find("\n\n", start, start + 2 * MAX_CHARS)
     end = min(len(text), start + 2 * MAX_CHARS) if end < 0 else end
-    return [(start + s, start + e) for s, e in sentence_bounds(text[start:end])][:MAX_LIST_SENTENCES]
+    terms = []
+    for s, e in sentence_bounds(text[start:end]):
+        for term_start, term_end in _semicolon_terms(text, start + s, start + e):
+            terms.append((term_start, term_end))
+    return terms[:MAX_LIST_SENTENCES]
+
+
+def _semicolon_terms(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Terms counted out in words and joined by ";" are separate proposals: "first, A; second,
+    B". A sentence that merely has a ";" stays whole."""
+    if len(ORDINAL_TERM_RE.findall(text, start, end)) < 2:
+        return [(start, end)]
+    terms = []
+    while start < end:
+        semicolon = text.find(";", start, end)
+        term_end = end if semicolon < 0 else semicolon
+        terms.append((start, term_end))
+        start = term_end + 1
+    return terms
 
 
 def _object_to(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tuple[int, int]]:

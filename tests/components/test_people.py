@@ -172,3 +172,20 @@ def test_title_abbreviations_of_telegrams_are_not_given_names(people):
 def test_a_junior_full_name_completes_its_surname(people):
     doc = people("The Secretary of the Council (Lay) to the Board\n\nText.\n\nJames S. Lay, Jr.\n")
     assert [(s.text, s.kb_id_) for s in doc.ents] == [("Lay", "James S. Lay, Jr."), ("James S. Lay, Jr.", "James S. Lay, Jr.")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Comrade Vishinsky, A.Ya. will inform him.", ["Vishinsky, A.Ya."]),
+        ("Signed by Stalin I.V. and others.", ["Stalin I.V."]),
+        ("He met Stalin. I. Conditions follow.", ["Stalin"]),  # a list number, not an initial
+    ],
+)
+def test_initials_after_a_surname_belong_to_the_name(make_nlp, text, expected):
+    rules = {"names": [
+        {"id": "person.stalin", "kb_id": "Joseph Stalin", "names": ["Stalin"]},
+        {"id": "person.vyshinsky", "kb_id": "Andrey Vyshinsky", "names": ["Vishinsky", "Vyshinsky"]},
+    ]}
+    doc = make_nlp("archival_people", rules)(text)
+    assert [s.text for s in doc.ents] == expected

@@ -65,6 +65,10 @@ def found(nlp, text):
          ["Dalai Lama retains supremacy", "Panchen Lama given permission return Tibet"]),
         ("Foreign Office would still prefer avoid introduction of Tibetan issue in UN.",
          ["avoid introduction of Tibetan issue in UN"]),
+        # terms counted out in words and joined by ";" are separate, without their ordinals
+        ("You should insist on the following: first, cease-fire on both sides; second, a zone of ten "
+         "kilometers; third, the exchange of all prisoners.",
+         ["cease-fire on both sides", "a zone of ten kilometers", "the exchange of all prisoners"]),
         # what the same speaker goes on to say is a proposal of its own, not part of the first
         ("He asked that General Van Fleet be informed and urged that the Eighth Army restore the positions.",
          ["General Van Fleet be informed", "the Eighth Army restore the positions"]),
