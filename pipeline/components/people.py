@@ -179,6 +179,7 @@ class PeopleRuler(RuleComponent):
         spans.extend(self._propagate(doc, text, found))
         spans.extend(self._surnames(doc, text))
         spans = [_with_trailing_initials(doc, text, span) for span in spans]
+        _name_knights_by_their_full_names(text, spans)
         _complete_unknown_names(spans)
         span_group(doc).extend(spans)
         return doc
@@ -329,6 +330,20 @@ def _with_trailing_initials(doc: Doc, text: str, span: Span) -> Span:
         end -= 1
     extended = char_span(doc, span.start_char, end, label=PERSON, rule_id=span.id_, kb_id=span.kb_id_)
     return span if extended is None else extended
+
+
+#: A knight or a peeress is named by the given name: "Sir Oliver" is Sir Oliver Franks.
+GIVEN_NAME_TITLE_RE = re.compile(r"(?:Sir|Lady|Dame)[ \t]+$")
+
+
+def _name_knights_by_their_full_names(text: str, spans: list[Span]) -> None:
+    """"Sir Oliver" takes the canonical name of "Oliver Franks" in the same document, and is
+    never read as a surname ("Oliver" the surname of another person)."""
+    for span in spans:
+        if " " in span.text or GIVEN_NAME_TITLE_RE.search(text, max(0, span.start_char - 6), span.start_char) is None:
+            continue
+        full = {other.kb_id_ for other in spans if other.text.startswith(span.text + " ")}
+        span.kb_id_ = next(iter(full)) if len(full) == 1 else span.text
 
 
 #: A generational suffix after a surname: "James S. Lay, Jr.".

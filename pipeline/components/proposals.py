@@ -55,7 +55,11 @@ CONDITION_RE = re.compile(r"\b(?:[Ii]f|[Ii]n case|[Uu]nless|[Ww]hether)\s+(?:\S+
 #: A cue in the past perfect narrates what was proposed before: "Hutchison had recommended X".
 PAST_PERFECT_RE = re.compile(r"\bhad\s+(?:\w+\s+)?$")
 #: Where the subject of a modal clause starts: after these words or punctuation.
-CLAUSE_OPENER_RE = re.compile(r"(?:[;:,(]|\b(?i:that|believe|think|feel|consider|agree|suggest|recommend|but))\s+")
+CLAUSE_OPENER_RE = re.compile(
+    r"(?:[;:,(]|\b(?:(?i:that|but|believe|think|feel|consider|agree|suggest|recommend)|believe[sd]|thinks|thought|feels"
+    r"|felt|considers|considered|agree[sd]|suggests|suggested|recommends|recommended|hope[sd]?|said|says|stated|states"
+    r"|added|adds))\s+"
+)
 #: "should the need arise", "should there be": an inverted condition, not a proposal.
 INVERSION_RE = re.compile(r"\s+(?:the|a|an|there|it|they|he|she|we|this|that|these|those|any|such)\b")
 #: A reason or condition appended to a proposal is not part of it: ", since ...".

@@ -189,3 +189,12 @@ def test_initials_after_a_surname_belong_to_the_name(make_nlp, text, expected):
     ]}
     doc = make_nlp("archival_people", rules)(text)
     assert [s.text for s in doc.ents] == expected
+
+
+def test_a_knight_is_named_by_his_given_name(make_nlp):
+    rules = {"names": [
+        {"id": "person.oliver-franks", "kb_id": "Oliver Franks", "names": ["Oliver Franks"]},
+        {"id": "person.robert-t-oliver", "kb_id": "Robert T. Oliver", "names": ["Robert T. Oliver"]},
+    ]}
+    doc = make_nlp("archival_people", rules)("Participants: Sir Oliver Franks. Later Sir Oliver called.")
+    assert [(s.text, s.kb_id_) for s in doc.ents] == [("Oliver Franks", "Oliver Franks"), ("Oliver", "Oliver Franks")]

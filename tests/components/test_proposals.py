@@ -65,6 +65,9 @@ def found(nlp, text):
          ["Dalai Lama retains supremacy", "Panchen Lama given permission return Tibet"]),
         ("Foreign Office would still prefer avoid introduction of Tibetan issue in UN.",
          ["avoid introduction of Tibetan issue in UN"]),
+        # the subject of a modal clause starts after a verb of saying or believing in any tense
+        ("The Foreign Office believed the United States should make a joint approach.",
+         ["the United States should make a joint approach"]),
         # terms counted out in words and joined by ";" are separate, without their ordinals
         ("You should insist on the following: first, cease-fire on both sides; second, a zone of ten "
          "kilometers; third, the exchange of all prisoners.",
