@@ -56,7 +56,10 @@ LEADING_MARKER_RE = re.compile(
 #: The marker of the next inline list item at the end of a proposal: "... considered. b".
 TRAILING_MARKER_RE = re.compile(r"[.;,]\s+\(?[a-z0-9]\)?$")
 #: Connectives that open a clause without being part of what it proposes ("Suggests however X").
-LEADING_CONNECTIVE_RE = re.compile(r"(?:however|also|further|therefore|accordingly|moreover|again|instead),?\s+", re.IGNORECASE)
+LEADING_CONNECTIVE_RE = re.compile(
+    r"(?:however|also|further|therefore|accordingly|moreover|again|instead|meanwhile|in the meantime|at the same time),?\s+",
+    re.IGNORECASE,
+)
 
 
 def trim_content(text: str, start: int, end: int) -> tuple[int, int]:

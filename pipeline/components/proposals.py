@@ -12,9 +12,11 @@ proposal's content lies relative to the cue:
 - ``before_cue``: a passive request closing its clause: "The views of the JCS on this maneuver are
   requested." -> "The views of the JCS on this maneuver".
 - ``imperative``: an instruction at the start of a sentence; the content starts at the cue
-  ("Point out that X" -> "Point out that X"), and a second instruction joined by "but" or "and"
-  is a proposal of its own ("Stress X but make clear Y"). A cue used as a noun is no instruction
-  ("Request for cease-fire requires ...").
+  ("Point out that X" -> "Point out that X"). A cue used as a noun is no instruction ("Request
+  for cease-fire requires ...").
+In an imperative, and after a cue whose rule says ``"instructions": true`` ("You should"), a
+second instruction joined by "but" or "and" is a proposal of its own ("Stress X but make clear
+Y", "You should prepare X, but do not give up Y").
 - ``modal``: "X should/must Y": the whole clause around the cue, unless the clause is a condition
   ("if they should ...").
 - ``terms``: a cue, a colon, then terms separated by ";" ("Conditions for the armistice: A; B.").
@@ -105,6 +107,7 @@ class ProposalRuler(RuleComponent):
                 raise ValueError(f"proposal rule {rule['id']}: unknown kind '{kind}' (expected one of {KINDS})")
             pattern = re.compile(rf"(?<![\w]){alternation(rule['cues'])}(?![\w])")
             self.patterns.append((priority, rule["id"], kind, pattern))
+        self.instruction_rules = {rule["id"] for rule in self.rules["cues"] if rule.get("instructions")}
         lower_imperatives = {cue[0].lower() + cue[1:] for rule in self.rules["cues"] if rule.get("kind") == "imperative" for cue in rule["cues"]}
         self.coordinated_re = re.compile(rf",?\s+(?:but|and)\s+(?={alternation(lower_imperatives)}(?![\w]))") if lower_imperatives else None
 
@@ -122,7 +125,7 @@ class ProposalRuler(RuleComponent):
                 found = FINDERS[kind](text, match, sentence)
                 if kind == "object_to" and found:
                     addressed.add(match.start())
-                if kind == "imperative":
+                if kind == "imperative" or rule_id in self.instruction_rules:
                     found = [part for start, end in found for part in self._split_coordinated(text, start, end)]
                 for start, end in found:
                     start, end = trim_content(text, start, end)

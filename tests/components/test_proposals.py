@@ -68,6 +68,11 @@ def found(nlp, text):
         # the subject of a modal clause starts after a verb of saying or believing in any tense
         ("The Foreign Office believed the United States should make a joint approach.",
          ["the United States should make a joint approach"]),
+        # an instruction after "You should" joined to another by "but" or "and"; a connective left out
+        ("You should prepare to fight a defensive battle, but do not give up Seoul lightly.",
+         ["prepare to fight a defensive battle", "do not give up Seoul lightly"]),
+        ("The 38th Army should hold; in the meantime the 42nd Army must rest near Hongchon.",
+         ["The 38th Army should hold", "the 42nd Army must rest near Hongchon"]),
         # terms counted out in words and joined by ";" are separate, without their ordinals
         ("You should insist on the following: first, cease-fire on both sides; second, a zone of ten "
          "kilometers; third, the exchange of all prisoners.",
