@@ -18,8 +18,9 @@ from ..labels import ENTITY_LABELS, KB_LABELS, PROPOSAL, SPAN_GROUP
 from .base import TEXT_KEY, RuleComponent, span_group
 
 
-#: Rules whose spans lose to any other span of the same extent: they guess from context alone.
-WEAK_RULE_SUFFIXES = (".speaker", ".propagated", ".surname")
+#: Rules whose spans lose to any other span of the same extent: they guess from context alone
+#: (a heading's "(Philippines)" or a last line "Tokyo" is the place the gazetteer knows).
+WEAK_RULE_SUFFIXES = (".speaker", ".propagated", ".surname", ".role_parenthesis", ".signature")
 
 
 @registry.misc("archival.filter_entities.v1")

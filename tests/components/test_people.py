@@ -198,3 +198,11 @@ def test_a_knight_is_named_by_his_given_name(make_nlp):
     ]}
     doc = make_nlp("archival_people", rules)("Participants: Sir Oliver Franks. Later Sir Oliver called.")
     assert [(s.text, s.kb_id_) for s in doc.ents] == [("Oliver Franks", "Oliver Franks"), ("Oliver", "Oliver Franks")]
+
+
+def test_a_place_beats_a_heading_role_or_a_signature_of_the_same_extent(nlp):
+    doc = nlp("Participants:\n\nGeneral Carlos Romulo (Philippines)\n\nThe talks went well.\n\nTokyo\n")
+    assert [(s.text, s.label_) for s in doc.ents if s.text in ("Philippines", "Tokyo")] == [
+        ("Philippines", "PLACE"),
+        ("Tokyo", "PLACE"),
+    ]
