@@ -49,6 +49,13 @@ FOLLOWS_RE = re.compile(r"\b(?:as\s+follows|the\s+following(?:\s+\w+)?)\s*$")
 LETTERED_RE = re.compile(r"\([a-z0-9]\)\s+")
 #: What joins an item to the next one: ", and", "; or".
 JOINER_RE = re.compile(r"[,;]?\s+(?:and|or)?\s*$")
+#: A proposal told as already settled or already refused puts nothing forward any more:
+#: "proposed traffic lanes which were accepted in principle", "a proposal that X will by no means
+#: be accepted".
+SETTLED_RE = re.compile(
+    r"\b(?:was|were|has been|have been|had been|will(?: by no means| not| never)? be|cannot be|can not be)\s+"
+    r"(?:\w+\s+)?(?:accepted|approved|rejected|refused|adopted|implemented|carried out)\b"
+)
 #: A second complement clause of the same cue: "agreed that X and that Y".
 AND_THAT_RE = re.compile(r",?\s+and\s+that\s+")
 #: A proposal cue that is the verb of a condition ("If America firmly insists that X") puts
@@ -193,6 +200,8 @@ def _after_cue(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tu
     end = _clause_end(text, start, sentence[1])
     if not text[start:end].strip(" :"):
         return _list_items(text, sentence[1])
+    if SETTLED_RE.search(text, start, end):
+        return []
     return _enumerated(text, start, end) or _that_clauses(text, start, end)
 
 

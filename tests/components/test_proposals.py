@@ -108,6 +108,8 @@ def test_proposals(proposals, text, expected):
         "Report comes from three independent Chinese sources.",  # a cue used as a noun
         "Request for cease-fire extension requires conferring with officials.",
         "It is requested.",  # a passive cue with an empty subject
+        "In lieu thereof they proposed traffic lanes which were accepted in principle.",  # settled
+        "A proposal that the zone come only from the North will by no means be accepted.",  # refused
     ],
 )
 def test_not_proposals(proposals, text):
