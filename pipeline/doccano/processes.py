@@ -87,11 +87,25 @@ def _signal_group(pgid: int, sig: int) -> None:
         os.killpg(pgid, sig)
 
 
+def _terminate(process: ProcessRecord) -> None:
+    """SIGTERM the leader only, so that it stops its own children in its own way; the whole group
+    only when the leader is gone. A group-wide SIGTERM would kill celery's pool process in the
+    middle of a task, and celery then records no result: the task stays PENDING forever."""
+    members = group_members(process)
+    if process.pid in members:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(process.pid, signal.SIGTERM)
+    elif members:
+        _signal_group(process.pid, signal.SIGTERM)
+
+
 def stop_all(processes: list[ProcessRecord], *, timeout: float) -> None:
-    """SIGTERM every group, wait, then SIGKILL what is left (celery may ignore SIGTERM)."""
+    """SIGTERM every leader (gunicorn and celery shut down gracefully: a running import finishes
+    and records its result), wait for the whole group, then SIGKILL what is left (celery may
+    ignore SIGTERM)."""
     targets = [p for p in processes if group_members(p)]
     for process in targets:
-        _signal_group(process.pid, signal.SIGTERM)
+        _terminate(process)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and any(_alive_after_reap(p) for p in targets):
         time.sleep(0.2)

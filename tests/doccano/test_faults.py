@@ -98,13 +98,6 @@ def letters(n: int) -> list[dict]:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    raises=subprocess.TimeoutExpired,
-    strict=False,
-    reason="once, in a clean-clone CI run, the re-run export hung past 300 s after the restart; a "
-    "queued import task lost with the server is now waited for 60 s only (record.PENDING_TASK_WAIT), "
-    "but the cause is not pinned down: any other failure of this test still fails the suite",
-)
 def test_server_stopping_mid_export_then_rerun_completes_without_duplicates(tmp_path, live, env, project):
     docs = letters(150)
     write_predictions(tmp_path / "pred", docs)

@@ -89,6 +89,30 @@ def test_down_kills_a_group_that_ignores_sigterm_and_only_that(tmp_path):
         bystander.wait()
 
 
+def test_down_lets_the_leader_finish_its_childs_work(tmp_path):
+    """Like celery's warm shutdown: on SIGTERM the leader waits for its pool process to finish the
+    running task. SIGTERM must reach the leader only, or the task dies half done, its result unsaved."""
+    home = tmp_path / "home"
+    (home / "logs").mkdir(parents=True)
+    done = tmp_path / "task-done"
+    task = f"import pathlib, time; time.sleep(1.0); pathlib.Path({str(done)!r}).write_text('ok')"
+    leader = (
+        "import signal, subprocess, sys, time\n"
+        f"child = subprocess.Popen([sys.executable, '-c', {task!r}])\n"
+        "signal.signal(signal.SIGTERM, lambda *_: sys.exit(child.wait()))\n"
+        "time.sleep(300)\n"
+    )
+    worker = processes.spawn("worker", [sys.executable, "-c", leader], env=dict(os.environ), cwd=tmp_path, log=home / "logs" / "w.log")
+    server._write_record(home, url="http://127.0.0.1:9", port=9, venv=tmp_path, processes=[worker])
+    deadline = time.monotonic() + 10
+    while len(processes.group_members(worker)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(processes.group_members(worker)) == 2
+
+    assert server.down(home=home, timeout=10.0) == ["worker"]
+    assert done.read_text() == "ok"  # the child was not interrupted
+    assert processes.group_members(worker) == []
+
 def test_status_and_down_handle_a_stale_record(tmp_path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
