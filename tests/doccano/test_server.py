@@ -113,6 +113,7 @@ def test_down_lets_the_leader_finish_its_childs_work(tmp_path):
     assert done.read_text() == "ok"  # the child was not interrupted
     assert processes.group_members(worker) == []
 
+
 def test_status_and_down_handle_a_stale_record(tmp_path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
