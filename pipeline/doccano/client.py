@@ -271,11 +271,16 @@ class Doccano:
         if isinstance(response, list):  # not paginated
             yield from response
             return
+        seen_pages: set[str] = set()
         while True:
             yield from response["results"]
-            if not response.get("next"):
+            next_page = response.get("next")
+            if not next_page:
                 return
-            response = self._client._base_repository.get(response["next"]).json()
+            if next_page in seen_pages:  # a server whose "next" loops would page forever
+                raise DoccanoError(f"doccano listed {resource} with a page link that repeats: {next_page}")
+            seen_pages.add(next_page)
+            response = self._client._base_repository.get(next_page).json()
 
     @contextlib.contextmanager
     def _errors(self, action: str) -> Iterator[None]:

@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.doccano import server
 from pipeline.doccano.client import Credentials, Doccano
-from pipeline.doccano.errors import DoccanoAuthError, DoccanoUnavailable
+from pipeline.doccano.errors import DoccanoAuthError, DoccanoError, DoccanoUnavailable
 
 from .helpers import prediction, write_predictions
 
@@ -69,9 +69,11 @@ def test_insecure_warns(tmp_path):
 
 
 class _FlakyDoccano(http.server.BaseHTTPRequestHandler):
-    """A stand-in for faults a real doccano does not produce on demand: 503s before an answer."""
+    """A stand-in for faults a real doccano does not produce on demand: 503s before an answer, and
+    a page link that leads back to the same page."""
 
     failures_left = 0
+    looping_pages = False
     requests: list[str] = []
 
     def do_POST(self):  # login
@@ -92,7 +94,8 @@ class _FlakyDoccano(http.server.BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
-        self.wfile.write(json.dumps({"count": 1, "next": None, "results": [{"id": 7, "name": "p"}]}).encode())
+        next_page = f"http://127.0.0.1:{self.server.server_address[1]}/v1/projects?page=2" if type(self).looping_pages else None
+        self.wfile.write(json.dumps({"count": 1, "next": next_page, "results": [{"id": 7, "name": "p"}]}).encode())
 
     def log_message(self, *args):
         pass
@@ -104,6 +107,8 @@ def flaky():
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     _FlakyDoccano.requests = []
+    _FlakyDoccano.looping_pages = False
+    _FlakyDoccano.failures_left = 0
     yield httpd
     httpd.shutdown()
     httpd.server_close()
@@ -125,6 +130,13 @@ def test_retries_are_bounded(flaky):
     with pytest.raises(DoccanoUnavailable, match="HTTP 503 \\(after retries\\)"):
         _connect(flaky, retries=2).find_project("p")
     assert len(_FlakyDoccano.requests) == 3  # the first try and two retries
+
+
+def test_a_page_link_that_loops_is_an_error_not_a_hang(flaky):
+    _FlakyDoccano.looping_pages = True
+    with pytest.raises(DoccanoError, match="page link that repeats"):
+        _connect(flaky).find_project("p")
+    assert _FlakyDoccano.requests == ["/v1/projects", "/v1/projects?page=2"]  # page 2 links to itself
 
 
 def test_tls_is_verified_unless_turned_off(flaky):
