@@ -56,6 +56,7 @@ DATE_FORMS: list[tuple[str, str]] = [
     # ordinal of a unit, a parallel or a meeting ("24th Division", "38th parallel", "5th session").
     (
         "day_of_month",
+        r"(?=[0-9]|(?:morning|afternoon|evening|night|the)\s)"
         r"(?:(?<=\bon )|(?<=\bof )|(?<=\bby )|(?<=\bsince )|(?<=\buntil )|(?<=\bbefore )|(?<=\bafter )|(?<=\bfrom ))"
         r"(?:(?:morning|afternoon|evening|night)\s+of\s+)?(?:the\s+)?(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)"
         r"(?![\w])(?!\s+(?:[A-Z]|of\s+[A-Z]|army|armies|division|corps|regiment|brigade|battalion|group|fleet|"

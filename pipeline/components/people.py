@@ -48,6 +48,15 @@ _INITIALS = r"(?:[A-Z]\. ?){0,3}"
 #: "I.V. Stalin", "McConaughy"). Words are joined by single spaces, never across lines.
 NAME = rf"{_INITIALS}(?:Mc|Mac|O')?{_WORD}(?: {_INITIALS}(?:Mc|Mac|O')?{_WORD}){{0,3}}"
 
+#: A capitalized word that neither begins nor continues a longer name or initials: where a known
+#: surname alone may stand ("Struble" in "Struble, Turner, Old", not in "Struble Bay" or "George F.").
+CAPITALIZED_WORD_RE = re.compile(r"(?<![\w.])(?P<name>(?:Mc|Mac|O')?[A-Z][a-z]+)(?![\w])(?![ \t]+[A-Z][a-z]|[ \t]+[A-Z]\.)")
+#: Every capitalized word, to see at C speed whether any known surname occurs at all.
+CAPITALIZED_RE = re.compile(r"(?:Mc|Mac|O')?[A-Z][a-z]+")
+#: A given name and perhaps an initial right before a surname: "Allen " in "Allen Griffin".
+GIVEN_NAME_BEFORE_RE = re.compile(rf"(?<![\w.])(?P<given>{_WORD})(?: [A-Z]\.)? $")
+#: The end of a surname after a given name: a generational suffix perhaps, then no more letters.
+SURNAME_END_RE = re.compile(r"(?:,? Jr\.)?(?![\w])")
 #: A signature: a line that holds only a name, at the end of the document or before a summary.
 SIGNATURE_RE = re.compile(rf"^[ \t]*(?P<name>{NAME})[ \t]*$", re.MULTILINE)
 #: How far from the end of the text a signature line may stand.
@@ -63,7 +72,7 @@ FULL_NAME_RULE = "person.full_name"
 #: A full name that only a person has: a given name, middle initials and a surname ("Elmer B.
 #: Staats", "James S. Lay, Jr.") or two or three initials and a surname ("K. R. C. Pridham").
 FULL_NAME_RE = re.compile(
-    r"(?<![\w.])(?P<name>(?:[A-Z][a-z]+ (?:[A-Z]\. ?){1,2}|(?:[A-Z]\. ?){2,3})(?:Mc|Mac|O')?[A-Z][a-z]+(?:,? Jr\.)?)(?![\w])"
+    r"(?=[A-Z])(?<![\w.])(?P<name>(?:[A-Z][a-z]+ (?:[A-Z]\. ?){1,2}|(?:[A-Z]\. ?){2,3})(?:Mc|Mac|O')?[A-Z][a-z]+(?:,? Jr\.)?)(?![\w])"
 )
 PROPAGATED_RULE = "person.propagated"
 #: The rest of a list after a plural title: ", Barrett, Parelman and Smith".
@@ -122,9 +131,6 @@ class PeopleRuler(RuleComponent):
             rf"(?P<verb>{alternation(speech)})(?![\w])"
         )
         self.surnames, self.ambiguous_surnames = self._standalone_surnames()
-        self.surname_re = re.compile(
-            rf"(?<![\w.])(?P<name>{alternation(self.surnames)})(?![\w])(?![ \t]+[A-Z][a-z]|[ \t]+[A-Z]\.)"
-        ) if self.surnames else None
 
     def _canonical_names(self) -> dict[str, str]:
         """Every listed name and every unshared surname, mapped to the canonical name."""
@@ -176,11 +182,12 @@ class PeopleRuler(RuleComponent):
             span = self._span(doc, start, end, rule_id)
             if span is not None:
                 spans.append(span)
-        spans.extend(self._propagate(doc, text, found))
-        spans.extend(self._surnames(doc, text))
+        lower_words = set(LOWER_WORD_RE.findall(text))  # common words, to tell them from names
+        spans.extend(self._propagate(doc, text, found, lower_words))
+        spans.extend(self._surnames(doc, text, lower_words))
         spans = [_with_trailing_initials(doc, text, span) for span in spans]
         _name_knights_by_their_full_names(text, spans)
-        _complete_unknown_names(spans)
+        _complete_unknown_names(text, spans)
         span_group(doc).extend(spans)
         return doc
 
@@ -232,22 +239,21 @@ class PeopleRuler(RuleComponent):
             found.append((*match.span("name"), FULL_NAME_RULE))
         return found
 
-    def _surnames(self, doc: Doc, text: str) -> list[Span]:
-        if self.surname_re is None:
-            return []
+    def _surnames(self, doc: Doc, text: str, lower_words: set[str]) -> list[Span]:
         spans = []
-        lower_words = None
-        for match in self.surname_re.finditer(text):
-            name = match.group("name")
-            if lower_words is None:
-                lower_words = set(LOWER_WORD_RE.findall(text))
-            if name.lower() in lower_words or _after_capitalized_word(text, match.start()):
-                continue
-            if name in self.ambiguous_surnames and not _inside_sentence(text, match.start()):
-                continue
-            span = char_span(doc, match.start(), match.end(), label=PERSON, rule_id=SURNAME_RULE, kb_id=self.surnames[name])
-            if span is not None:
-                spans.append(span)
+        present = self.surnames.keys() & set(CAPITALIZED_RE.findall(text))
+        for name in (name for name in present if name.lower() not in lower_words):
+            at = text.find(name)
+            while at >= 0:
+                match = CAPITALIZED_WORD_RE.match(text, at)
+                start, at = at, text.find(name, at + 1)
+                if match is None or match.group("name") != name or _after_capitalized_word(text, start):
+                    continue
+                if name in self.ambiguous_surnames and not _inside_sentence(text, start):
+                    continue
+                span = char_span(doc, start, match.end(), label=PERSON, rule_id=SURNAME_RULE, kb_id=self.surnames[name])
+                if span is not None:
+                    spans.append(span)
         return spans
 
     def _signatures(self, text: str) -> list[tuple[int, int, str]]:
@@ -270,14 +276,13 @@ class PeopleRuler(RuleComponent):
         start = match.start(group)
         return start, start + len(" ".join(words))
 
-    def _propagate(self, doc: Doc, text: str, found: list[tuple[int, int, str]]) -> list[Span]:
+    def _propagate(self, doc: Doc, text: str, found: list[tuple[int, int, str]], lower_words: set[str]) -> list[Span]:
         """Tag the other occurrences of names found by titles, roles and signatures."""
         speaker_rules = set(self.speech_rule.values())
         names = {text[start:end] for start, end, rule_id in found if rule_id not in speaker_rules}
         names |= {text[start:end] for start, end, rule_id in found if rule_id in speaker_rules} & self.kb_by_name.keys()
         # A guess from context alone is not repeated through the document (speakers above), nor
         # is a single word that the document also writes in lower case: a common word, not a name.
-        lower_words = set(LOWER_WORD_RE.findall(text)) if names else set()
         surfaces = set()
         for name in names:
             if " " not in name and name.lower() in lower_words:
@@ -302,17 +307,21 @@ class PeopleRuler(RuleComponent):
     def _given_names(self, doc: Doc, text: str, surnames: set[str], lower_words: set[str]) -> list[Span]:
         """The full form of a surname found by context, where the document writes it: a memo
         that says "my letter to Allen Griffin" and "Mr. Griffin" names Allen Griffin."""
-        if not surnames:
-            return []
-        pattern = re.compile(rf"(?<![\w.])(?P<given>{_WORD})(?: [A-Z]\.)? (?:{alternation(surnames)})(?:,? Jr\.)?(?![\w])")
         spans = []
-        for match in pattern.finditer(text):
-            given = match.group("given")
-            if given in self.not_names or given.lower() in lower_words:
-                continue
-            span = self._span(doc, match.start(), match.end(), FULL_NAME_RULE)
-            if span is not None:
-                spans.append(span)
+        for surname in surnames:
+            at = text.find(" " + surname)
+            while at >= 0:
+                before = GIVEN_NAME_BEFORE_RE.search(text, max(0, at - 40), at + 1)
+                after = SURNAME_END_RE.match(text, at + 1 + len(surname))
+                at = text.find(" " + surname, at + 1)
+                if before is None or after is None:
+                    continue
+                given = before.group("given")
+                if given in self.not_names or given.lower() in lower_words:
+                    continue
+                span = self._span(doc, before.start(), after.end(), FULL_NAME_RULE)
+                if span is not None:
+                    spans.append(span)
         return spans
 
 
@@ -323,7 +332,7 @@ TRAILING_INITIALS_RE = re.compile(r"(?:,[ \t]?(?:[A-Z][a-z]?\.[ \t]?){1,3}|[ \t]
 def _with_trailing_initials(doc: Doc, text: str, span: Span) -> Span:
     """The span with the initials that follow it ("Vishinsky, A.Ya." is one name)."""
     initials = TRAILING_INITIALS_RE.match(text, span.end_char)
-    if initials is None or " " in span.text.strip():
+    if initials is None or " " in text[span.start_char:span.end_char]:
         return span
     end = initials.end()
     while text[end - 1] in " \t":
@@ -340,17 +349,24 @@ def _name_knights_by_their_full_names(text: str, spans: list[Span]) -> None:
     """"Sir Oliver" takes the canonical name of "Oliver Franks" in the same document, and is
     never read as a surname ("Oliver" the surname of another person)."""
     for span in spans:
-        if " " in span.text or GIVEN_NAME_TITLE_RE.search(text, max(0, span.start_char - 6), span.start_char) is None:
+        if GIVEN_NAME_TITLE_RE.search(text, max(0, span.start_char - 6), span.start_char) is None:
             continue
-        full = {other.kb_id_ for other in spans if other.text.startswith(span.text + " ")}
-        span.kb_id_ = next(iter(full)) if len(full) == 1 else span.text
+        name = text[span.start_char:span.end_char]
+        if " " in name:
+            continue
+        full = {
+            other.kb_id_
+            for other in spans
+            if other.end_char - other.start_char > len(name) and text.startswith(name + " ", other.start_char)
+        }
+        span.kb_id_ = next(iter(full)) if len(full) == 1 else name
 
 
 #: A generational suffix after a surname: "James S. Lay, Jr.".
 JUNIOR_RE = re.compile(r",? Jr\.$")
 
 
-def _complete_unknown_names(spans: list[Span]) -> None:
+def _complete_unknown_names(text: str, spans: list[Span]) -> None:
     """Give a surname the canonical name of the fuller name it shortens in the same document:
     a memo signed "Elmer B. Staats" and headed "(Staats)" is about one person. Only names the
     gazetteer does not know (their canonical name is the name as written) are completed."""
@@ -358,9 +374,12 @@ def _complete_unknown_names(spans: list[Span]) -> None:
     for span in spans:
         if " " in span.kb_id_:
             full_names[JUNIOR_RE.sub("", span.kb_id_).split(" ")[-1]].add(span.kb_id_)
+    if not full_names:
+        return
     for span in spans:
-        if span.kb_id_ == span.text and " " not in span.text and len(full_names.get(span.text, ())) == 1:
-            span.kb_id_ = next(iter(full_names[span.text]))
+        name = text[span.start_char:span.end_char]
+        if span.kb_id_ == name and " " not in name and len(full_names.get(name, ())) == 1:
+            span.kb_id_ = next(iter(full_names[name]))
 
 
 @Language.factory("archival_people", assigns=["doc.spans"], default_config={})

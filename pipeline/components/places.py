@@ -33,6 +33,8 @@ KINDS = ("compass", "before_name", "after_name", "prefix", "after_preposition")
 #: Words after which a noun follows (or a comma, inside a list): where a telegram's country
 #: abbreviation names the place.
 PREPOSITIONS = r"(?:in|to|of|from|with|into|at|toward|towards|for|by|against|on|over|within|inside|throughout|and|via)"
+#: What stands right before an abbreviation used as a noun.
+NOUN_BEFORE_RE = re.compile(rf"(?:(?<![\w]){PREPOSITIONS}[ \t]+|,[ \t]*)$")
 #: What may follow an abbreviation used as a noun: punctuation, the end, or a function word.
 NOUN_END = (
     r"(?=[ \t]*(?:[.,;:)!?]|$)|[ \t]+(?:and|or|but|of|to|in|on|for|with|from|by|is|are|was|were|will|wld|would|"
@@ -49,7 +51,7 @@ class PlaceRuler(RuleComponent):
     def compile(self) -> None:
         self.gazetteer = Gazetteer(self.nlp, self.rules["names"], label=PLACE)
         self.by_kind: dict[str, list[tuple[str, re.Pattern]]] = {kind: [] for kind in KINDS}
-        self.kb_by_rule: dict[str, str | None] = {}
+        self.abbreviations: dict[str, dict] = {}  # cue -> its after_preposition rule
         for rule in self.rules["cues"]:
             kind = rule.get("kind")
             if kind not in KINDS:
@@ -64,9 +66,13 @@ class PlaceRuler(RuleComponent):
             elif kind == "prefix":
                 pattern = re.compile(rf"(?<![\w])(?P<name>(?:{cues})[ \t]+[A-Z][a-z\u00C0-\u024F]+)(?![\w])")
             else:
-                pattern = re.compile(rf"(?:(?<![\w]){PREPOSITIONS}[ \t]+|,[ \t]*)(?P<name>{cues})(?![\w]){NOUN_END}", re.MULTILINE)
+                if not rule.get("kb_id"):
+                    raise ValueError(f"place rule {rule['id']}: an after_preposition rule needs the kb_id of its place")
+                self.abbreviations.update({cue: rule for cue in rule["cues"]})
+                continue
             self.by_kind[kind].append((rule["id"], pattern))
-            self.kb_by_rule[rule["id"]] = rule.get("kb_id")
+        # One scan for every abbreviation; what stands before one is checked where it is found.
+        self.abbreviation_re = re.compile(rf"(?<![\w])(?P<name>{alternation(self.abbreviations)})(?![\w]){NOUN_END}", re.MULTILINE)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -75,7 +81,7 @@ class PlaceRuler(RuleComponent):
         found = self._named_by_cues(doc, text)
         spans.extend(found)
         spans.extend(self._propagate(doc, text, found))
-        spans.extend(self._named_by_cues(doc, text, kinds=("after_preposition",)))
+        spans.extend(self._abbreviations(doc, text))
         span_group(doc).extend(spans)
         return doc
 
@@ -93,16 +99,27 @@ class PlaceRuler(RuleComponent):
                     spans.append(extended)
         return spans
 
-    def _named_by_cues(self, doc: Doc, text: str, kinds=("before_name", "after_name", "prefix")) -> list[Span]:
+    def _named_by_cues(self, doc: Doc, text: str) -> list[Span]:
         spans = []
-        for kind in kinds:
+        for kind in ("before_name", "after_name", "prefix"):
             for rule_id, pattern in self.by_kind[kind]:
                 for match in pattern.finditer(text):
                     start, end = match.span("name")
-                    kb_id = self.kb_by_rule[rule_id] or match.group("name")
-                    span = char_span(doc, start, end, label=PLACE, rule_id=rule_id, kb_id=kb_id)
+                    span = char_span(doc, start, end, label=PLACE, rule_id=rule_id, kb_id=match.group("name"))
                     if span is not None:
                         spans.append(span)
+        return spans
+
+    def _abbreviations(self, doc: Doc, text: str) -> list[Span]:
+        spans = []
+        for match in self.abbreviation_re.finditer(text) if self.abbreviations else ():
+            start, end = match.span("name")
+            if NOUN_BEFORE_RE.search(text, max(0, start - 16), start) is None:
+                continue
+            rule = self.abbreviations[match.group("name")]
+            span = char_span(doc, start, end, label=PLACE, rule_id=rule["id"], kb_id=rule["kb_id"])
+            if span is not None:
+                spans.append(span)
         return spans
 
     def _propagate(self, doc: Doc, text: str, found: list[Span]) -> list[Span]:

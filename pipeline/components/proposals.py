@@ -25,6 +25,7 @@ Rules earlier in the file win when two candidate proposals overlap.
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -114,6 +115,9 @@ class ProposalRuler(RuleComponent):
                 raise ValueError(f"proposal rule {rule['id']}: unknown kind '{kind}' (expected one of {KINDS})")
             pattern = re.compile(rf"(?<![\w]){alternation(rule['cues'])}(?![\w])")
             self.patterns.append((priority, rule["id"], kind, pattern))
+        # Where any cue starts: one scan of the text instead of one per rule.
+        every_cue = {cue for rule in self.rules["cues"] for cue in rule["cues"]}
+        self.cue_start_re = re.compile(rf"(?<![\w])(?={alternation(every_cue)})")
         self.instruction_rules = {rule["id"] for rule in self.rules["cues"] if rule.get("instructions")}
         lower_imperatives = {cue[0].lower() + cue[1:] for rule in self.rules["cues"] if rule.get("kind") == "imperative" for cue in rule["cues"]}
         self.coordinated_re = re.compile(rf",?\s+(?:but|and)\s+(?={alternation(lower_imperatives)}(?![\w]))") if lower_imperatives else None
@@ -124,8 +128,9 @@ class ProposalRuler(RuleComponent):
         starts = [start for start, _ in sentences]
         candidates: list[tuple[int, int, int, str]] = []
         addressed = set()  # cues whose request names an addressee: "requested the GOI to X"
+        cue_starts = [match.start() for match in self.cue_start_re.finditer(text)]
         for priority, rule_id, kind, pattern in self.patterns:
-            for match in pattern.finditer(text):
+            for match in _matches_at(pattern, text, cue_starts):
                 sentence = _sentence_around(sentences, starts, match.start())
                 if sentence is None or (kind == "after_cue" and match.start() in addressed):
                     continue
@@ -157,6 +162,18 @@ class ProposalRuler(RuleComponent):
             start = joint.end()
         parts.append((start, end))
         return parts
+
+
+def _matches_at(pattern: re.Pattern, text: str, positions: list[int]) -> Iterator[re.Match]:
+    """What ``pattern.finditer(text)`` finds, trying only where a cue starts."""
+    end = -1
+    for position in positions:
+        if position < end:
+            continue
+        match = pattern.match(text, position)
+        if match is not None:
+            end = match.end()
+            yield match
 
 
 def _sentence_around(sentences: list[tuple[int, int]], starts: list[int], offset: int) -> tuple[int, int] | None:
