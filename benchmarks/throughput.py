@@ -11,8 +11,9 @@ warm-up, this measures words per second (whitespace-separated words of the same 
   at least 1.6x of 1 process) and the Dask engine on a LocalCluster of N worker processes
   (started before the clock starts; its start-up time is reported on its own).
 
---repeats runs the run_batch measurements several times, alternating engines; the JSON holds
-every figure and the median. Run it when the machine is otherwise idle (the load average is in
+--repeats runs the tokenizer and pipeline measurements several times, interleaved, and the
+run_batch measurements several times, alternating engines; the JSON holds every figure and the
+median. Run it when the machine is otherwise idle (the load average is in
 the output).
 
     .venv/bin/python benchmarks/throughput.py [--words 1000000] [--n-process 2] [--repeats 3] [--json FILE]
@@ -105,15 +106,21 @@ def main() -> None:
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")  # read when Dask is imported
     load_before = [round(x, 2) for x in os.getloadavg()]
     texts, words = corpus_texts(args.words)
-    tokenizer_only = words_per_second(spacy.blank("en"), texts, words)
-    nlp = load_model(args.model)
-    full = words_per_second(nlp, texts, words)
+    blank, nlp = spacy.blank("en"), load_model(args.model)
+    # Interleaved and repeated: on a shared machine one measurement of each can be 30% off.
+    tokenizer_samples, pipeline_samples = [], []
+    for _ in range(args.repeats):
+        tokenizer_samples.append(words_per_second(blank, texts, words))
+        pipeline_samples.append(words_per_second(nlp, texts, words))
+    tokenizer_only, full = statistics.median(tokenizer_samples), statistics.median(pipeline_samples)
     result = {
         "documents": len(texts),
         "words": words,
         "tokenizer_words_per_s": round(tokenizer_only),
         "pipeline_words_per_s": round(full),
         "ratio_pipeline_to_tokenizer": round(full / tokenizer_only, 3),
+        "tokenizer_words_per_s_samples": [round(x) for x in tokenizer_samples],
+        "pipeline_words_per_s_samples": [round(x) for x in pipeline_samples],
         "python": platform.python_version(),
         "spacy": spacy.__version__,
     }
