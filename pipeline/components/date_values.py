@@ -7,7 +7,6 @@ read against the document's date, fixes no single one (ranges, seasons, "next we
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,

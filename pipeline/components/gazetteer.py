@@ -10,8 +10,6 @@ from __future__ import annotations
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from .base import RuleComponent
-
 
 class Gazetteer:
     """A PhraseMatcher over the names of a list of gazetteer rules."""

@@ -41,6 +41,7 @@ from spacy.tokens import Doc, Span
 from ..labels import PERSON
 from .base import RuleComponent, alternation, char_span, doc_text, span_group
 from .gazetteer import Gazetteer
+from .person_forms import complete_unknown_names, name_knights_by_their_full_names, with_trailing_initials
 
 _WORD = r"[A-Z][a-z\u00C0-\u024F'’]+(?:-[A-Za-z\u00C0-\u024F]+)*"
 _INITIALS = r"(?:[A-Z]\. ?){0,3}"
@@ -185,9 +186,9 @@ class PeopleRuler(RuleComponent):
         lower_words = set(LOWER_WORD_RE.findall(text))  # common words, to tell them from names
         spans.extend(self._propagate(doc, text, found, lower_words))
         spans.extend(self._surnames(doc, text, lower_words))
-        spans = [_with_trailing_initials(doc, text, span) for span in spans]
-        _name_knights_by_their_full_names(text, spans)
-        _complete_unknown_names(text, spans)
+        spans = [with_trailing_initials(doc, text, span) for span in spans]
+        name_knights_by_their_full_names(text, spans)
+        complete_unknown_names(text, spans)
         span_group(doc).extend(spans)
         return doc
 
@@ -323,63 +324,6 @@ class PeopleRuler(RuleComponent):
                 if span is not None:
                     spans.append(span)
         return spans
-
-
-#: Initials written after a surname, as Soviet documents do: "Vishinsky, A.Ya.", "Stalin I.V.".
-TRAILING_INITIALS_RE = re.compile(r"(?:,[ \t]?(?:[A-Z][a-z]?\.[ \t]?){1,3}|[ \t](?:[A-Z][a-z]?\.){2,3})(?![\w])")
-
-
-def _with_trailing_initials(doc: Doc, text: str, span: Span) -> Span:
-    """The span with the initials that follow it ("Vishinsky, A.Ya." is one name)."""
-    initials = TRAILING_INITIALS_RE.match(text, span.end_char)
-    if initials is None or " " in text[span.start_char:span.end_char]:
-        return span
-    end = initials.end()
-    while text[end - 1] in " \t":
-        end -= 1
-    extended = char_span(doc, span.start_char, end, label=PERSON, rule_id=span.id_, kb_id=span.kb_id_)
-    return span if extended is None else extended
-
-
-#: A knight or a peeress is named by the given name: "Sir Oliver" is Sir Oliver Franks.
-GIVEN_NAME_TITLE_RE = re.compile(r"(?:Sir|Lady|Dame)[ \t]+$")
-
-
-def _name_knights_by_their_full_names(text: str, spans: list[Span]) -> None:
-    """"Sir Oliver" takes the canonical name of "Oliver Franks" in the same document, and is
-    never read as a surname ("Oliver" the surname of another person)."""
-    for span in spans:
-        if GIVEN_NAME_TITLE_RE.search(text, max(0, span.start_char - 6), span.start_char) is None:
-            continue
-        name = text[span.start_char:span.end_char]
-        if " " in name:
-            continue
-        full = {
-            other.kb_id_
-            for other in spans
-            if other.end_char - other.start_char > len(name) and text.startswith(name + " ", other.start_char)
-        }
-        span.kb_id_ = next(iter(full)) if len(full) == 1 else name
-
-
-#: A generational suffix after a surname: "James S. Lay, Jr.".
-JUNIOR_RE = re.compile(r",? Jr\.$")
-
-
-def _complete_unknown_names(text: str, spans: list[Span]) -> None:
-    """Give a surname the canonical name of the fuller name it shortens in the same document:
-    a memo signed "Elmer B. Staats" and headed "(Staats)" is about one person. Only names the
-    gazetteer does not know (their canonical name is the name as written) are completed."""
-    full_names: dict[str, set[str]] = defaultdict(set)
-    for span in spans:
-        if " " in span.kb_id_:
-            full_names[JUNIOR_RE.sub("", span.kb_id_).split(" ")[-1]].add(span.kb_id_)
-    if not full_names:
-        return
-    for span in spans:
-        name = text[span.start_char:span.end_char]
-        if span.kb_id_ == name and " " not in name and len(full_names.get(name, ())) == 1:
-            span.kb_id_ = next(iter(full_names[name]))
 
 
 @Language.factory("archival_people", assigns=["doc.spans"], default_config={})
