@@ -86,3 +86,15 @@ def trim_content(text: str, start: int, end: int) -> tuple[int, int]:
     if end > start and text[end - 1] == "]" and "[" not in text[start:end - 1]:
         end -= 1
     return start, end
+
+
+def split_at(joints: re.Pattern, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of ``text[start:end]`` between matches of ``joints`` (an empty last part is left
+    out): "X but make clear Y", "X and that Y", "A; B"."""
+    parts = []
+    for joint in joints.finditer(text, start, end):
+        parts.append((start, joint.start()))
+        start = joint.end()
+    if start < end or not parts:
+        parts.append((start, end))
+    return parts

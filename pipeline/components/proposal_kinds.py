@@ -4,7 +4,7 @@ and returns the (start, end) offsets of the proposals it finds.
 """
 import re
 
-from .clauses import sentence_bounds
+from .clauses import sentence_bounds, split_at
 
 KINDS = ("after_cue", "object_to", "before_cue", "imperative", "modal", "terms")
 #: A numbered list item at the start of a line: "1. To wait ..." or "2) ...".
@@ -29,6 +29,8 @@ SETTLED_RE = re.compile(
     r"\b(?:was|were|has been|have been|had been|will(?: by no means| not| never)? be|cannot be|can not be)\s+"
     r"(?:\w+\s+)?(?:accepted|approved|rejected|refused|adopted|implemented|carried out)\b"
 )
+#: What separates terms in a list of them.
+SEMICOLON_RE = re.compile(";")
 #: A second complement clause of the same cue: "agreed that X and that Y".
 AND_THAT_RE = re.compile(r",?\s+and\s+that\s+")
 #: A proposal cue that is the verb of a condition ("If America firmly insists that X") puts
@@ -107,7 +109,7 @@ def _after_cue(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tu
         return _list_items(text, sentence[1])
     if SETTLED_RE.search(text, start, end):
         return []
-    return _enumerated(text, start, end) or _that_clauses(text, start, end)
+    return _enumerated(text, start, end) or split_at(AND_THAT_RE, text, start, end)  # "agreed that X and that Y"
 
 
 def _enumerated(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -118,15 +120,6 @@ def _enumerated(text: str, start: int, end: int) -> list[tuple[int, int]]:
         return []
     ends = [m.start() for m in markers[1:]] + [end]
     return [(m.end(), _strip_joiner(text, m.end(), item_end)) for m, item_end in zip(markers, ends)]
-
-
-def _that_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """"agreed that X and that Y": X and Y."""
-    parts = []
-    for joint in AND_THAT_RE.finditer(text, start, end):
-        parts.append((start, joint.start()))
-        start = joint.end()
-    return [*parts, (start, end)]
 
 
 def _strip_joiner(text: str, start: int, end: int) -> int:
@@ -175,13 +168,7 @@ def _semicolon_terms(text: str, start: int, end: int) -> list[tuple[int, int]]:
     B". A sentence that merely has a ";" stays whole."""
     if len(ORDINAL_TERM_RE.findall(text, start, end)) < 2:
         return [(start, end)]
-    terms = []
-    while start < end:
-        semicolon = text.find(";", start, end)
-        term_end = end if semicolon < 0 else semicolon
-        terms.append((start, term_end))
-        start = term_end + 1
-    return terms
+    return split_at(SEMICOLON_RE, text, start, end)
 
 
 def _object_to(text: str, match: re.Match, sentence: tuple[int, int]) -> list[tuple[int, int]]:

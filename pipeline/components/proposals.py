@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 
 from ..labels import PROPOSAL
 from .base import RuleComponent, alternation, char_span, doc_text, span_group
-from .clauses import sentence_bounds, trim_content
+from .clauses import sentence_bounds, split_at, trim_content
 from .proposal_kinds import FINDERS, KINDS, MAX_CHARS
 
 
@@ -91,12 +91,7 @@ class ProposalRuler(RuleComponent):
 
     def _split_coordinated(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """"Stress X but make clear Y" -> "Stress X", "make clear Y"."""
-        parts = []
-        for joint in self.coordinated_re.finditer(text, start, end) if self.coordinated_re else ():
-            parts.append((start, joint.start()))
-            start = joint.end()
-        parts.append((start, end))
-        return parts
+        return split_at(self.coordinated_re, text, start, end) if self.coordinated_re else [(start, end)]
 
 
 def _matches_at(pattern: re.Pattern, text: str, positions: list[int]) -> Iterator[re.Match]:
