@@ -11,7 +11,6 @@ of each other. Writes one JSON object to stdout (and to --json when given).
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import resource
 import subprocess
@@ -23,6 +22,7 @@ from pathlib import Path
 import psutil
 
 from corpus import REPO, make_corpus
+from output import emit
 
 
 def tree_rss(process: psutil.Process) -> int:
@@ -85,10 +85,7 @@ def main() -> None:
         "python": platform.python_version(),
         "machine": {"cpus": psutil.cpu_count(), "load_average_at_end": [round(x, 2) for x in psutil.getloadavg()]},
     }
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
+    emit(result, args.json)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ the output).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
@@ -32,6 +31,7 @@ from pathlib import Path
 import spacy
 
 from corpus import make_corpus
+from output import emit
 from pipeline.batch import run_batch
 from pipeline.io.documents import find_sources, read_document
 from pipeline.model import load_model
@@ -132,10 +132,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as workdir:
             result.update(measure_runs(nlp, texts, words, n_process=args.n_process, repeats=args.repeats, workdir=Path(workdir)))
     result["machine"] = {"cpus": os.cpu_count(), "load_average_before": load_before, "load_average_after": [round(x, 2) for x in os.getloadavg()]}
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
+    emit(result, args.json)
 
 
 if __name__ == "__main__":
